@@ -1,0 +1,110 @@
+// The only reader of process.env: every setting, its default and its accepted form.
+import path from 'node:path';
+
+export interface Config {
+  port: number;
+  publicUrl: string;
+  mpassEntityId: string;
+  dataDir: string;
+  certsDir: string;
+  fixturesDir: string;
+  /** Lifetime of an MPass SSO session (SessionNotOnOrAfter). */
+  sessionLifetimeSeconds: number;
+  /** Allowed |now − IssueInstant| for incoming SAML messages. */
+  clockSkewSeconds: number;
+  /** NotOnOrAfter of Assertions = IssueInstant + this (MPASS.md §4.2: 10 min in the sample). */
+  assertionLifetimeSeconds: number;
+  /** Accept RSA-SHA1 / SHA-1 digests in incoming signatures (MPass does, MPASS.md §6.1). */
+  allowSha1: boolean;
+  /** Largest SAML message (decoded XML) accepted, in bytes. */
+  maxSamlBytes: number;
+  /** How long single logout waits for a service's LogoutResponse. */
+  logoutTimeoutMs: number;
+  msignTlsPort: number;
+  /** Largest SOAP request body, in bytes (PDFs travel base64-encoded inside). */
+  maxSoapBytes: number;
+  /** Seconds a SignRequest stays Pending before it becomes Expired. */
+  signRequestLifetimeSeconds: number;
+  /** Seconds a finished SignRequest is kept before GetSignResponse answers RequestNotFound. */
+  signRequestRetentionSeconds: number;
+  adminToken?: string;
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+export function loadConfig(env: Env = process.env, overrides: Partial<Config> = {}): Config {
+  const problems: string[] = [];
+  const int = (name: string, def: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return def;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      problems.push(`${name}="${raw}": expected a whole number from ${min} to ${max} (default ${def})`);
+      return def;
+    }
+    return n;
+  };
+  const bool = (name: string, def: boolean): boolean => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return def;
+    if (/^(1|true|yes)$/i.test(raw)) return true;
+    if (/^(0|false|no)$/i.test(raw)) return false;
+    problems.push(`${name}="${raw}": expected true or false (default ${def})`);
+    return def;
+  };
+  const url = (name: string, def: string): string => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return def;
+    try {
+      const u = new URL(raw);
+      if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('scheme');
+      return raw.replace(/\/+$/, '');
+    } catch {
+      problems.push(`${name}="${raw}": expected an absolute http(s) URL such as https://mpass.example.test`);
+      return def;
+    }
+  };
+
+  const port = int('PORT', 8080, 0, 65535);
+  const publicUrl = url('PUBLIC_URL', `http://localhost:${port}`);
+  const logLevel = (env.LOG_LEVEL ?? 'info') as Config['logLevel'];
+  if (!['debug', 'info', 'warn', 'error', 'silent'].includes(logLevel)) {
+    problems.push(`LOG_LEVEL="${env.LOG_LEVEL}": expected one of debug, info, warn, error, silent (default info)`);
+  }
+  const adminToken = env.ADMIN_TOKEN && env.ADMIN_TOKEN.length > 0 ? env.ADMIN_TOKEN : undefined;
+  if (adminToken !== undefined && adminToken.length < 8) {
+    problems.push('ADMIN_TOKEN: expected at least 8 characters (or leave it unset for an open API)');
+  }
+
+  const config: Config = {
+    port,
+    publicUrl,
+    mpassEntityId: url('MPASS_ENTITY_ID', publicUrl),
+    dataDir: path.resolve(env.DATA_DIR || './data'),
+    certsDir: path.resolve(env.CERTS_DIR || './certs'),
+    fixturesDir: path.resolve(env.FIXTURES_DIR || './fixtures'),
+    sessionLifetimeSeconds: int('SESSION_LIFETIME_SECONDS', 8 * 3600, 60, 30 * 24 * 3600),
+    clockSkewSeconds: int('CLOCK_SKEW_SECONDS', 600, 0, 24 * 3600),
+    assertionLifetimeSeconds: int('ASSERTION_LIFETIME_SECONDS', 600, 10, 24 * 3600),
+    allowSha1: bool('ALLOW_SHA1', true),
+    maxSamlBytes: int('MAX_SAML_BYTES', 256 * 1024, 1024, 64 * 1024 * 1024),
+    logoutTimeoutMs: int('LOGOUT_TIMEOUT_MS', 5000, 100, 120000),
+    msignTlsPort: int('MSIGN_TLS_PORT', 8443, 0, 65535),
+    maxSoapBytes: int('MAX_SOAP_BYTES', 50 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    signRequestLifetimeSeconds: int('SIGN_REQUEST_LIFETIME_SECONDS', 15 * 60, 10, 7 * 24 * 3600),
+    signRequestRetentionSeconds: int('SIGN_REQUEST_RETENTION_SECONDS', 24 * 3600, 60, 365 * 24 * 3600),
+    adminToken,
+    logLevel,
+    ...overrides,
+  };
+  if (problems.length) throw new ConfigError(problems);
+  return config;
+}

@@ -1,0 +1,92 @@
+// Automation API for end-to-end suites: events, faults, scripted outcomes, clock, sessions, reset.
+import { Router } from 'express';
+import { ValidationError, type Rejection } from '../errors.js';
+import { describeFaults, FAULTS } from '../mpass/faults.js';
+import type { SsoSession } from '../mpass/sessions.js';
+import type { Sandbox } from '../sandbox.js';
+
+export function sessionView(s: SsoSession) {
+  return {
+    id: s.id,
+    sessionIndex: s.sessionIndex,
+    nameId: s.nameId,
+    persona: { idnp: s.persona.idnp, firstName: s.persona.firstName, lastName: s.persona.lastName },
+    authnInstant: s.authnInstant.toISOString(),
+    notOnOrAfter: s.notOnOrAfter.toISOString(),
+    participants: s.participants,
+  };
+}
+
+export function apiRoutes(sb: Sandbox): Router {
+  const r = Router();
+  const { mpass, clock, events } = sb;
+
+  r.get('/api/events', (req, res) => {
+    const limit = Math.min(1000, Math.max(1, Number(req.query.limit) || 100));
+    const protocol = typeof req.query.protocol === 'string' ? req.query.protocol : undefined;
+    res.json(events.list(limit, protocol ? (e) => e.protocol === protocol : undefined));
+  });
+  r.get('/api/faults', (_req, res) => {
+    res.json(describeFaults());
+  });
+
+  r.post('/api/script', (req, res) => {
+    const b = (req.body ?? {}) as Record<string, unknown>;
+    const problems: Rejection[] = [];
+    const p = (where: string, message: string, fix: string) => problems.push({ code: 'ERR_INVALID_FIELD', where, message, fix });
+    const service = typeof b.issuer === 'string' ? sb.registry.byMPassIssuer(b.issuer) : undefined;
+    if (!service) p('issuer', 'No registered MPass service has this issuer.', 'Send the issuer (entity ID) of a registered service: GET /api/services.');
+    const outcome = b.outcome ?? 'success';
+    if (outcome !== 'success' && outcome !== 'cancel') p('outcome', 'Expected success or cancel.', 'Send "outcome": "success" or "cancel".');
+    if (outcome === 'success' && !mpass.persona(typeof b.persona === 'string' ? b.persona : undefined)) p('persona', 'No test identity has this IDNP.', 'Send the IDNP of a persona: GET /api/personas.');
+    const faults = Array.isArray(b.faults) ? b.faults : b.faults === undefined ? [] : null;
+    if (faults === null) p('faults', 'Expected a list of fault ids.', 'See GET /api/faults.');
+    for (const f of faults ?? []) if (!FAULTS.some((x) => x.id === f && x.applies === 'response')) p('faults', `Unknown Response fault "${String(f)}".`, 'Use a Response fault id from GET /api/faults.');
+    const times = b.times ?? 1;
+    if (!Number.isInteger(times) || (times as number) < 1 || (times as number) > 10000) p('times', 'Expected a whole number from 1 to 10000.', 'Send "times": 1.');
+    if (problems.length) throw new ValidationError(problems);
+    const script = mpass.addScript({ issuer: service!.mpass!.issuer, persona: String(b.persona ?? ''), outcome: outcome as 'success', faults: (faults ?? []) as string[], times: times as number });
+    res.status(201).json(script);
+  });
+  r.get('/api/script', (_req, res) => {
+    res.json(mpass.scripts);
+  });
+
+  r.get('/api/clock', (_req, res) => {
+    res.json({ now: clock.now().toISOString(), ...clock.state() });
+  });
+  r.put('/api/clock', (req, res) => {
+    const b = (req.body ?? {}) as Record<string, unknown>;
+    if (typeof b.offsetSeconds === 'number' && Number.isFinite(b.offsetSeconds) && Math.abs(b.offsetSeconds) <= 10 * 365 * 86400) clock.setOffset(b.offsetSeconds);
+    else if (typeof b.frozenAt === 'string' && !Number.isNaN(Date.parse(b.frozenAt))) clock.freeze(new Date(b.frozenAt));
+    else throw new ValidationError([{ code: 'ERR_INVALID_FIELD', where: 'offsetSeconds|frozenAt', message: 'Send a number of seconds to shift the sandbox clock, or an ISO time to freeze it at.', fix: 'PUT {"offsetSeconds": 10800} or {"frozenAt": "2026-01-31T10:00:00Z"}.' }]);
+    res.json({ now: clock.now().toISOString(), ...clock.state() });
+  });
+  r.delete('/api/clock', (_req, res) => {
+    clock.reset();
+    res.json({ now: clock.now().toISOString(), ...clock.state() });
+  });
+
+  r.get('/api/sessions', (_req, res) => {
+    res.json(mpass.sessions.list().map(sessionView));
+  });
+  r.get('/api/sessions/:id', (req, res) => {
+    const s = mpass.sessions.get(req.params.id) ?? mpass.sessions.bySessionIndex(String(req.params.id));
+    if (!s) {
+      res.status(404).json({ error: { code: 'ERR_SESSION_NOT_FOUND', where: 'id', message: 'No live session with this id or SessionIndex.', found: req.params.id, fix: 'List live sessions with GET /api/sessions.' } });
+      return;
+    }
+    res.json(sessionView(s));
+  });
+
+  r.post('/api/reset', async (req, res) => {
+    mpass.sessions.clear();
+    mpass.pending.clear();
+    mpass.scripts = [];
+    clock.reset();
+    events.clear();
+    const dropped = req.query.registry === 'true' ? await sb.registry.dropApiRegistrations() : 0;
+    res.json({ reset: true, droppedRegistrations: dropped });
+  });
+  return r;
+}

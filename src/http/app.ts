@@ -1,0 +1,41 @@
+// The express app: body limits, views, the route groups, one error handler. No protocol logic here.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import express from 'express';
+import type { Sandbox } from '../sandbox.js';
+import { apiRoutes } from './api-routes.js';
+import { mpassRoutes } from './mpass-routes.js';
+import { pageRoutes } from './page-routes.js';
+import { errorHandler } from './render.js';
+import { registryRoutes } from './registry-routes.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', ...(import.meta.url.includes('/dist/') ? ['..'] : []));
+
+export function buildApp(sb: Sandbox): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.set('views', path.join(root, 'views'));
+  app.set('view engine', 'ejs');
+  app.set('query parser', 'simple');
+  // SAML forms carry base64 XML: the limit is MAX_SAML_BYTES of XML, ~4/3 of it in base64, plus RelayState.
+  app.use(express.urlencoded({ extended: false, limit: Math.ceil(sb.config.maxSamlBytes * 1.4) + 64 * 1024, parameterLimit: 200 }));
+  app.use(express.json({ limit: '1mb' }));
+
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok', services: sb.registry.list().length, sessions: sb.mpass.sessions.size, time: sb.clock.now().toISOString() });
+  });
+  app.use(mpassRoutes(sb));
+  app.use(registryRoutes(sb));
+  app.use(apiRoutes(sb));
+  app.use(pageRoutes(sb));
+  app.use((req, res, next) => {
+    if (req.path.startsWith('/api/')) {
+      res.status(404).json({ error: { code: 'ERR_NOT_FOUND', where: req.path, message: `No route ${req.method} ${req.path}.`, fix: 'See GET /api/openapi.json for every route.' } });
+      return;
+    }
+    next();
+  });
+  app.use(errorHandler(sb.log));
+  return app;
+}

@@ -1,0 +1,69 @@
+// Page texts in the three MPass/MSign languages. Keys are English phrases' ids; a missing key falls back to English.
+import type { Lang } from '../mpass/idp.js';
+
+const T = {
+  en: {
+    'app.title': 'MPass / MSign Sandbox',
+    'nav.home': 'Home', 'nav.services': 'Services', 'nav.register': 'Register a service', 'nav.events': 'Event log', 'nav.meta': 'Metadata', 'nav.api': 'API',
+    'login.title': 'Log in with MPass',
+    'login.intro': 'The service below asks you to authenticate. Choose a test identity.',
+    'login.service': 'Service', 'login.choose': 'Test identities', 'login.custom': 'Custom identity',
+    'login.idnp': 'IDNP (13 digits)', 'login.firstName': 'First name', 'login.lastName': 'Last name', 'login.birthDate': 'Birth date',
+    'login.continue': 'Log in as this identity', 'login.cancel': 'Cancel', 'login.faults': 'Break the Response on purpose (SAML advanced options)',
+    'login.nonResident': 'non-resident', 'login.username': 'username',
+    'autopost.working': 'Working...', 'autopost.continue': 'Continue', 'autopost.noscript': 'JavaScript is off: press Continue to go on.',
+    'error.title': 'The request was rejected', 'error.checked': 'What was checked', 'error.where': 'Where', 'error.found': 'Found', 'error.expected': 'Expected', 'error.fix': 'How to fix it', 'error.code': 'Code',
+    'home.session': 'Your MPass session', 'home.none': 'You are not authenticated in MPass.', 'home.as': 'Logged in as', 'home.services': 'Services in this session', 'home.logout': 'Log out of every service',
+    'home.until': 'Session valid until',
+    'logout.title': 'Single logout', 'logout.done': 'You are no longer authenticated in MPass.', 'logout.progress': 'Logging out of every service of the session…',
+    'logout.sent': 'sent', 'logout.answered': 'answered', 'logout.timeout': 'timed out', 'logout.refused': 'refused framing', 'logout.badsig': 'bad signature', 'logout.error': 'error', 'logout.pending': 'waiting',
+    'sign.title': 'Sign with MSign', 'sign.document': 'Documents to sign', 'sign.instrument': 'Signing instrument', 'sign.signer': 'Signer', 'sign.sign': 'Sign', 'sign.cancel': 'Cancel', 'sign.ok': 'OK',
+    'sign.failed': 'Signing failed', 'sign.msisdn': 'Mobile number (MSISDN)', 'sign.idnp': 'IDNP', 'sign.unknown': 'This signing request does not exist, has finished or has expired.',
+    'sign.done': 'Signed', 'sign.organisation': 'for the organisation',
+  },
+  ro: {
+    'app.title': 'Sandbox MPass / MSign',
+    'nav.home': 'Acasă', 'nav.services': 'Servicii', 'nav.register': 'Înregistrează un serviciu', 'nav.events': 'Jurnal', 'nav.meta': 'Metadate', 'nav.api': 'API',
+    'login.title': 'Autentificare cu MPass',
+    'login.intro': 'Serviciul de mai jos vă cere să vă autentificați. Alegeți o identitate de test.',
+    'login.service': 'Serviciu', 'login.choose': 'Identități de test', 'login.custom': 'Identitate proprie',
+    'login.idnp': 'IDNP (13 cifre)', 'login.firstName': 'Prenume', 'login.lastName': 'Nume', 'login.birthDate': 'Data nașterii',
+    'login.continue': 'Autentificare cu această identitate', 'login.cancel': 'Anulează', 'login.faults': 'Strică intenționat răspunsul (opțiuni SAML avansate)',
+    'login.nonResident': 'nerezident', 'login.username': 'nume de utilizator',
+    'autopost.working': 'Se procesează...', 'autopost.continue': 'Continuă', 'autopost.noscript': 'JavaScript este dezactivat: apăsați Continuă.',
+    'error.title': 'Cererea a fost respinsă', 'error.checked': 'Ce s-a verificat', 'error.where': 'Unde', 'error.found': 'Găsit', 'error.expected': 'Așteptat', 'error.fix': 'Cum se corectează', 'error.code': 'Cod',
+    'home.session': 'Sesiunea MPass', 'home.none': 'Nu sunteți autentificat în MPass.', 'home.as': 'Autentificat ca', 'home.services': 'Serviciile din această sesiune', 'home.logout': 'Ieșire din toate serviciile',
+    'home.until': 'Sesiune valabilă până la',
+    'logout.title': 'Deconectare unică', 'logout.done': 'Nu mai sunteți autentificat în MPass.', 'logout.progress': 'Deconectare din toate serviciile sesiunii…',
+    'logout.sent': 'trimis', 'logout.answered': 'a răspuns', 'logout.timeout': 'timp expirat', 'logout.refused': 'încadrare refuzată', 'logout.badsig': 'semnătură invalidă', 'logout.error': 'eroare', 'logout.pending': 'în așteptare',
+    'sign.title': 'Semnare cu MSign', 'sign.document': 'Documente de semnat', 'sign.instrument': 'Instrument de semnare', 'sign.signer': 'Semnatar', 'sign.sign': 'Semnează', 'sign.cancel': 'Anulează', 'sign.ok': 'OK',
+    'sign.failed': 'Semnarea a eșuat', 'sign.msisdn': 'Număr de mobil (MSISDN)', 'sign.idnp': 'IDNP', 'sign.unknown': 'Această cerere de semnare nu există, s-a încheiat sau a expirat.',
+    'sign.done': 'Semnat', 'sign.organisation': 'pentru organizația',
+  },
+  ru: {
+    'app.title': 'Песочница MPass / MSign',
+    'nav.home': 'Главная', 'nav.services': 'Сервисы', 'nav.register': 'Зарегистрировать сервис', 'nav.events': 'Журнал', 'nav.meta': 'Метаданные', 'nav.api': 'API',
+    'login.title': 'Вход через MPass',
+    'login.intro': 'Сервис ниже просит вас пройти аутентификацию. Выберите тестовую личность.',
+    'login.service': 'Сервис', 'login.choose': 'Тестовые личности', 'login.custom': 'Своя личность',
+    'login.idnp': 'IDNP (13 цифр)', 'login.firstName': 'Имя', 'login.lastName': 'Фамилия', 'login.birthDate': 'Дата рождения',
+    'login.continue': 'Войти под этой личностью', 'login.cancel': 'Отмена', 'login.faults': 'Намеренно испортить ответ (расширенные параметры SAML)',
+    'login.nonResident': 'нерезидент', 'login.username': 'имя пользователя',
+    'autopost.working': 'Обработка...', 'autopost.continue': 'Продолжить', 'autopost.noscript': 'JavaScript отключён: нажмите «Продолжить».',
+    'error.title': 'Запрос отклонён', 'error.checked': 'Что проверялось', 'error.where': 'Где', 'error.found': 'Найдено', 'error.expected': 'Ожидалось', 'error.fix': 'Как исправить', 'error.code': 'Код',
+    'home.session': 'Ваш сеанс MPass', 'home.none': 'Вы не аутентифицированы в MPass.', 'home.as': 'Вы вошли как', 'home.services': 'Сервисы этого сеанса', 'home.logout': 'Выйти из всех сервисов',
+    'home.until': 'Сеанс действителен до',
+    'logout.title': 'Единый выход', 'logout.done': 'Вы больше не аутентифицированы в MPass.', 'logout.progress': 'Выход из всех сервисов сеанса…',
+    'logout.sent': 'отправлено', 'logout.answered': 'ответил', 'logout.timeout': 'время истекло', 'logout.refused': 'запрет фреймов', 'logout.badsig': 'неверная подпись', 'logout.error': 'ошибка', 'logout.pending': 'ожидание',
+    'sign.title': 'Подписание через MSign', 'sign.document': 'Документы для подписи', 'sign.instrument': 'Средство подписи', 'sign.signer': 'Подписант', 'sign.sign': 'Подписать', 'sign.cancel': 'Отмена', 'sign.ok': 'OK',
+    'sign.failed': 'Подписание не удалось', 'sign.msisdn': 'Номер мобильного (MSISDN)', 'sign.idnp': 'IDNP', 'sign.unknown': 'Такой запрос на подпись не существует, завершён или истёк.',
+    'sign.done': 'Подписано', 'sign.organisation': 'от имени организации',
+  },
+} as const;
+
+export type TextKey = keyof (typeof T)['en'];
+
+export function translator(lang: Lang): (key: TextKey) => string {
+  const table = T[lang] as Record<string, string>;
+  return (key) => table[key] ?? T.en[key] ?? key;
+}

@@ -1,0 +1,71 @@
+// MPass endpoints (MPASS.md §1): /login/saml, /logout/saml, /meta, /meta/saml. Thin: read, call, render.
+import { Router, type Request, type Response } from 'express';
+import { FAULTS } from '../mpass/faults.js';
+import { asLang, type Delivery } from '../mpass/idp.js';
+import { idpMetadata } from '../mpass/metadata.js';
+import { pemToDer } from '../pki/certificates.js';
+import type { Sandbox } from '../sandbox.js';
+import { SSO_COOKIE, readCookie, setSsoCookie } from './cookies.js';
+import { deliver, pageLang, renderPage } from './render.js';
+
+export function httpInput(req: Request) {
+  const q = req.originalUrl.indexOf('?');
+  return { method: req.method, query: req.query as Record<string, unknown>, body: req.body as Record<string, unknown> | undefined, rawQuery: q >= 0 ? req.originalUrl.slice(q + 1) : '' };
+}
+
+export function mpassRoutes(sb: Sandbox): Router {
+  const r = Router();
+  const { mpass, config } = sb;
+
+  const send = (req: Request, res: Response, d: Delivery) => {
+    if (d.session) setSsoCookie(res, config.publicUrl, d.session.id, Math.max(1, Math.floor((d.session.notOnOrAfter.getTime() - sb.clock.nowMs()) / 1000)));
+    deliver(req, res, d.context, { replay: d.replay });
+  };
+
+  const login = (req: Request, res: Response) => {
+    const lang = asLang(req.query.lang);
+    const out = mpass.startLogin(httpInput(req), { sessionId: readCookie(req, SSO_COOKIE), address: req.ip, lang });
+    if (out.kind === 'deliver') return send(req, res, out);
+    const faults = FAULTS.filter((f) => f.applies === 'response');
+    renderPage(req, res, 'login', { lang: out.pending.lang, title: 'MPass', service: out.service, pending: out.pending, personas: sb.personas, faults, serviceFaults: out.service.mpass!.faults });
+  };
+  r.get('/login/saml', login);
+  r.post('/login/saml', login);
+
+  r.post('/login/saml/continue', (req, res) => {
+    const b = req.body as Record<string, string | string[] | undefined>;
+    const list = (v: unknown) => (Array.isArray(v) ? v : typeof v === 'string' ? [v] : []).map(String);
+    const one = (v: unknown) => (typeof v === 'string' ? v : undefined);
+    const d = mpass.completeLogin(
+      {
+        pendingId: one(b.pending),
+        action: one(b.action),
+        persona: one(b.persona),
+        custom: one(b.customIdnp) ? { idnp: one(b.customIdnp)?.trim(), firstName: one(b.customFirstName), lastName: one(b.customLastName), birthDate: one(b.customBirthDate) } : undefined,
+        faults: list(b.faults),
+      },
+      { sessionId: readCookie(req, SSO_COOKIE) },
+    );
+    send(req, res, d);
+  });
+
+  r.get('/meta/saml', (_req, res) => {
+    res.type('application/samlmetadata+xml').send(idpMetadata(mpass.entityId, mpass.ssoUrl, mpass.sloUrl, sb.pki.idp.certificatePem));
+  });
+  r.get('/meta/idp.cer', (_req, res) => {
+    res.type('application/pkix-cert').attachment('mpass-sandbox-idp.cer').send(pemToDer(sb.pki.idp.certificatePem));
+  });
+  r.get('/meta/idp.pem', (_req, res) => {
+    res.type('application/x-pem-file').attachment('mpass-sandbox-idp.pem').send(sb.pki.idp.certificatePem);
+  });
+  r.get('/meta/ca.cer', (_req, res) => {
+    res.type('application/pkix-cert').attachment('sandbox-ca.cer').send(pemToDer(sb.pki.ca.certificatePem));
+  });
+  r.get('/meta/ca.pem', (_req, res) => {
+    res.type('application/x-pem-file').attachment('sandbox-ca.pem').send(sb.pki.ca.certificatePem);
+  });
+  r.get('/meta', (req, res) => {
+    renderPage(req, res, 'meta', { title: 'Metadata', lang: pageLang(req), entityId: mpass.entityId, ssoUrl: mpass.ssoUrl, sloUrl: mpass.sloUrl, publicUrl: config.publicUrl, msignPort: config.msignTlsPort });
+  });
+  return r;
+}

@@ -1,0 +1,175 @@
+// The integration form as JSON API (/api/services, /api/certificates) and as web pages (/services…).
+import { Router, type NextFunction, type Request, type Response } from 'express';
+import multer from 'multer';
+import { SandboxError, ValidationError, type Rejection } from '../errors.js';
+import { FAULTS } from '../mpass/faults.js';
+import { describeCertificate } from '../pki/certificates.js';
+import { readCertificateInput } from '../pki/certificate-input.js';
+import { STANDARD_ATTRIBUTES, type Service } from '../registry/service.js';
+import type { Sandbox } from '../sandbox.js';
+import { pageLang, renderPage } from './render.js';
+
+export function requireAdmin(sb: Sandbox) {
+  return (req: Request, _res: Response, next: NextFunction) => {
+    if (!sb.config.adminToken || req.method === 'GET' || req.method === 'HEAD') return next();
+    if (req.headers.authorization === `Bearer ${sb.config.adminToken}`) return next();
+    throw new SandboxError(401, { code: 'ERR_ADMIN_TOKEN', where: 'Authorization', message: 'This sandbox protects /api writes with ADMIN_TOKEN.', found: req.headers.authorization ? 'a different token' : '(no Authorization header)', fix: 'Send Authorization: Bearer <ADMIN_TOKEN>.' });
+  };
+}
+
+export function registryRoutes(sb: Sandbox): Router {
+  const r = Router();
+  const { registry } = sb;
+  const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: 64 * 1024, files: 1, fields: 60 } });
+  r.use('/api', requireAdmin(sb));
+
+  // JSON API
+  r.get('/api/services', (_req, res) => {
+    res.json(registry.list().map(publicView));
+  });
+  r.post('/api/services', async (req, res) => {
+    const s = await registry.create(req.body);
+    sb.events.add({ protocol: 'registry', direction: 'internal', message: 'ServiceRegistered', verdict: 'info', service: s.mpass?.issuer ?? s.id, summary: `${s.id} (${s.name.en})` });
+    res.status(201).location(`/api/services/${s.id}`).json(publicView(s));
+  });
+  r.get('/api/services/:id', (req, res) => {
+    res.json(publicView(registry.require(String(req.params.id))));
+  });
+  r.put('/api/services/:id', async (req, res) => {
+    res.json(publicView(await registry.update(String(req.params.id), req.body)));
+  });
+  r.delete('/api/services/:id', async (req, res) => {
+    await registry.remove(String(req.params.id));
+    res.status(204).end();
+  });
+  r.post('/api/certificates', (req, res) => {
+    const cn = typeof req.body?.commonName === 'string' ? req.body.commonName.trim() : '';
+    if (!cn || cn.length > 64 || /[\r\n,=+<>#;"\\]/.test(cn)) {
+      throw new ValidationError([{ code: 'ERR_INVALID_FIELD', where: 'commonName', message: 'A common name of 1–64 characters is required (no , = + < > # ; " \\).', found: cn || undefined, fix: 'Send {"commonName": "my-service.example.md"}.' }]);
+    }
+    res.status(201).json(sb.pki.issueServiceCertificate(cn));
+  });
+  r.get('/api/personas', (_req, res) => {
+    res.json(sb.personas);
+  });
+
+  // Pages
+  r.get('/services', (req, res) => {
+    renderPage(req, res, 'services', { title: 'Services', services: registry.list() });
+  });
+  r.get('/services/new', (req, res) => {
+    renderPage(req, res, 'service-form', formLocals({}, [], undefined));
+  });
+  r.post('/services/new', upload.single('certificateFile'), async (req, res) => {
+    const values = req.body as Record<string, unknown>;
+    try {
+      const s = await registry.create(formToService(values, req.file?.buffer));
+      res.redirect(303, `/services/${s.id}?lang=${pageLang(req)}&created=1`);
+    } catch (e) {
+      if (!(e instanceof ValidationError)) throw e;
+      renderPage(req, res, 'service-form', formLocals(values, e.problems, undefined), 400);
+    }
+  });
+  r.post('/services/certificate', (req, res) => {
+    const cn = String((req.body as Record<string, unknown>).commonName ?? '').trim();
+    if (!cn || cn.length > 64 || /[\r\n,=+<>#;"\\]/.test(cn)) {
+      renderPage(req, res, 'service-form', formLocals(req.body, [{ code: 'ERR_INVALID_FIELD', where: 'commonName', message: 'A common name of 1–64 characters is required.', fix: 'Type a host-like name such as my-service.example.md.' }], undefined), 400);
+      return;
+    }
+    const issued = sb.pki.issueServiceCertificate(cn);
+    renderPage(req, res, 'service-form', formLocals({ certificate: issued.certificatePem }, [], issued));
+  });
+  r.get('/services/:id', (req, res) => {
+    const s = registry.require(String(req.params.id));
+    renderPage(req, res, 'service', { title: s.name.en, service: s, cert: describeCertificate(s.certificate), created: req.query.created === '1' });
+  });
+  r.get('/services/:id/edit', (req, res) => {
+    const s = registry.require(String(req.params.id));
+    renderPage(req, res, 'service-form', { ...formLocals(serviceToForm(s), [], undefined), editing: s });
+  });
+  r.post('/services/:id/edit', upload.single('certificateFile'), async (req, res) => {
+    const s = registry.require(String(req.params.id));
+    const values = req.body as Record<string, unknown>;
+    try {
+      await registry.update(s.id, formToService(values, req.file?.buffer));
+      res.redirect(303, `/services/${s.id}?lang=${pageLang(req)}`);
+    } catch (e) {
+      if (!(e instanceof ValidationError)) throw e;
+      renderPage(req, res, 'service-form', { ...formLocals(values, e.problems, undefined), editing: s }, 400);
+    }
+  });
+  r.post('/services/:id/delete', async (req, res) => {
+    await registry.remove(String(req.params.id));
+    res.redirect(303, `/services?lang=${pageLang(req)}`);
+  });
+  return r;
+}
+
+function formLocals(values: Record<string, unknown>, problems: Rejection[], issued: unknown) {
+  return { title: 'Register a service', values, problems, issued, attributes: STANDARD_ATTRIBUTES, faults: FAULTS, editing: undefined };
+}
+
+/** The JSON shape of the README, plus the derived certificate facts. */
+export function publicView(s: Service) {
+  return { ...s, certificateInfo: describeCertificate(s.certificate) };
+}
+
+const lines = (v: unknown) => String(v ?? '').split(/[\s,;]+/).map((x) => x.trim()).filter(Boolean);
+const list = (v: unknown) => (Array.isArray(v) ? v.map(String) : v === undefined ? [] : [String(v)]);
+
+/** Form fields → the JSON body the API takes, so both go through one validation. */
+export function formToService(f: Record<string, unknown>, file?: Buffer): Record<string, unknown> {
+  const s = (k: string) => (typeof f[k] === 'string' ? (f[k] as string).trim() : undefined) || undefined;
+  let certificate: unknown = s('certificate');
+  if (file && file.length) {
+    const r = readCertificateInput(file);
+    certificate = r.ok ? r.pem : file.toString('latin1').includes('PRIVATE KEY') ? file.toString('latin1') : file.toString('base64');
+  }
+  const contract = (p: string) => (s(`${p}_contractNumber`) || s(`${p}_contractDate`) ? { number: s(`${p}_contractNumber`), date: s(`${p}_contractDate`) } : undefined);
+  const body: Record<string, unknown> = {
+    name: { ro: s('name_ro'), ru: s('name_ru'), en: s('name_en') },
+    description: s('description'),
+    contact: { name: s('contact_name'), email: s('contact_email'), ...(s('contact_phone') ? { phone: s('contact_phone') } : {}) },
+    certificate,
+  };
+  if (f.mpass_enabled) {
+    let customAttributes: unknown = [];
+    const raw = s('mpass_customAttributes');
+    if (raw) {
+      try {
+        customAttributes = JSON.parse(raw);
+      } catch {
+        customAttributes = 'not JSON';
+      }
+    }
+    body.mpass = {
+      ...(contract('mpass') ? { contract: contract('mpass') } : {}),
+      issuer: s('mpass_issuer'),
+      assertionConsumerServiceUrl: s('mpass_acs'),
+      logoutRequestUrl: s('mpass_logoutRequestUrl'),
+      logoutResponseUrl: s('mpass_logoutResponseUrl'),
+      attributes: list(f.mpass_attributes),
+      customAttributes,
+      signAssertion: !!f.mpass_signAssertion,
+      faults: list(f.mpass_faults),
+    };
+  }
+  if (f.msign_enabled) {
+    body.msign = { ...(contract('msign') ? { contract: contract('msign') } : {}), ipAddresses: lines(f.msign_ipAddresses), signerType: s('msign_signerType') };
+  }
+  return body;
+}
+
+function serviceToForm(s: Service): Record<string, unknown> {
+  return {
+    name_ro: s.name.ro, name_ru: s.name.ru, name_en: s.name.en, description: s.description,
+    contact_name: s.contact.name, contact_email: s.contact.email, contact_phone: s.contact.phone, certificate: s.certificate,
+    ...(s.mpass ? {
+      mpass_enabled: 'on', mpass_issuer: s.mpass.issuer, mpass_acs: s.mpass.assertionConsumerServiceUrl, mpass_logoutRequestUrl: s.mpass.logoutRequestUrl,
+      mpass_logoutResponseUrl: s.mpass.logoutResponseUrl, mpass_attributes: s.mpass.attributes, mpass_signAssertion: s.mpass.signAssertion ? 'on' : undefined,
+      mpass_customAttributes: s.mpass.customAttributes.length ? JSON.stringify(s.mpass.customAttributes) : '', mpass_faults: s.mpass.faults,
+      mpass_contractNumber: s.mpass.contract?.number, mpass_contractDate: s.mpass.contract?.date,
+    } : {}),
+    ...(s.msign ? { msign_enabled: 'on', msign_ipAddresses: s.msign.ipAddresses.join('\n'), msign_signerType: s.msign.signerType, msign_contractNumber: s.msign.contract?.number, msign_contractDate: s.msign.contract?.date } : {}),
+  };
+}

@@ -1,0 +1,29 @@
+// `npm start`: read the configuration, build the sandbox, listen.
+import { performance } from 'node:perf_hooks';
+import { ConfigError, loadConfig } from './config.js';
+import { createSandbox } from './sandbox.js';
+
+const t0 = performance.now();
+try {
+  const config = loadConfig();
+  const sandbox = await createSandbox(config);
+  const server = sandbox.app.listen(config.port, () => {
+    sandbox.log.info('MPass/MSign sandbox listening', {
+      url: config.publicUrl,
+      port: config.port,
+      entityId: config.mpassEntityId,
+      services: sandbox.registry.list().length,
+      startupMs: Math.round(performance.now() - t0),
+      api: config.adminToken ? 'writes need Authorization: Bearer $ADMIN_TOKEN' : 'open (set ADMIN_TOKEN to protect /api writes)',
+    });
+  });
+  const stop = () => server.close(() => process.exit(0));
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+} catch (e) {
+  if (e instanceof ConfigError) {
+    process.stderr.write(`${e.message}\n`);
+    process.exit(2);
+  }
+  throw e;
+}

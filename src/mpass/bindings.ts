@@ -1,0 +1,104 @@
+// SAML HTTP bindings (MPASS.md §2): decoding what arrives, encoding what leaves.
+// POST: plain base64 of the UTF-8 XML, no DEFLATE. Redirect: base64(raw DEFLATE(XML)) + query signature.
+import zlib from 'node:zlib';
+import { SandboxError } from '../errors.js';
+import type { KeyPair } from '../pki/certificates.js';
+import { signRedirectQuery } from './signature.js';
+
+export type Binding = 'HTTP-POST' | 'HTTP-Redirect';
+export const BINDING_URN: Record<Binding, string> = {
+  'HTTP-POST': 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST',
+  'HTTP-Redirect': 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect',
+};
+
+export interface IncomingMessage {
+  param: 'SAMLRequest' | 'SAMLResponse';
+  xml: string;
+  relayState?: string;
+  binding: Binding;
+  /** Raw query string, kept for the Redirect signature (signed over the octets as sent). */
+  rawQuery?: string;
+}
+
+export interface HttpInput {
+  method: string;
+  /** Parsed query and form fields: a repeated parameter arrives as an array. */
+  query: Record<string, unknown>;
+  body: Record<string, unknown> | undefined;
+  rawQuery: string;
+}
+
+export function decodeIncoming(http: HttpInput, maxBytes: number): IncomingMessage {
+  const isPost = http.method === 'POST';
+  const fields = isPost ? (http.body ?? {}) : http.query;
+  const binding: Binding = isPost ? 'HTTP-POST' : 'HTTP-Redirect';
+  const source = isPost ? 'form field' : 'query parameter';
+  for (const [k, v] of Object.entries(fields)) {
+    if (Array.isArray(v) && ['SAMLRequest', 'SAMLResponse', 'RelayState', 'SigAlg', 'Signature'].includes(k)) {
+      throw bad('ERR_BINDING_DUPLICATE', k, `The ${source} ${k} appears ${v.length} times.`, `Send ${k} once.`);
+    }
+  }
+  const req = str(fields.SAMLRequest);
+  const res = str(fields.SAMLResponse);
+  if (req !== undefined && res !== undefined) throw bad('ERR_BINDING_AMBIGUOUS', 'SAMLRequest/SAMLResponse', 'Both SAMLRequest and SAMLResponse were sent.', 'Send one message at a time.');
+  const param = req !== undefined ? 'SAMLRequest' : res !== undefined ? 'SAMLResponse' : undefined;
+  if (!param) {
+    throw bad('ERR_BINDING_MISSING', 'SAMLRequest', `No SAMLRequest or SAMLResponse ${source} was found.`, isPost ? 'POST an application/x-www-form-urlencoded body with a SAMLRequest field (base64 of the XML).' : 'Use ?SAMLRequest=<base64 of DEFLATE(XML)> for the Redirect binding, or POST the form.');
+  }
+  const encoded = (req ?? res)!;
+  if (encoded.length > maxBytes * 2) throw tooLarge(param, maxBytes);
+  const clean = encoded.replace(/\s+/g, '');
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(clean) || clean.length % 4 === 1) {
+    throw bad('ERR_BINDING_BASE64', param, `${param} is not valid base64.`, isPost ? 'POST-binding messages are plain base64 of the UTF-8 XML (no DEFLATE).' : 'Redirect-binding messages are base64 of the raw-DEFLATE XML, URL-encoded.');
+  }
+  let bytes = Buffer.from(clean, 'base64');
+  if (!isPost) {
+    try {
+      bytes = zlib.inflateRawSync(bytes, { maxOutputLength: maxBytes });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || /Cannot create a Buffer larger|maxOutputLength/.test((e as Error).message)) throw tooLarge(param, maxBytes);
+      throw bad('ERR_BINDING_DEFLATE', param, `${param} does not inflate (raw DEFLATE expected for the Redirect binding).`, 'Compress with raw DEFLATE (no zlib header), then base64, then URL-encode.');
+    }
+  }
+  if (bytes.length > maxBytes) throw tooLarge(param, maxBytes);
+  const xml = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+  if (xml.includes('\uFFFD')) throw bad('ERR_XML_ENCODING', param, `${param} is not valid UTF-8.`, 'Encode the XML as UTF-8 before base64.');
+  const relayState = str(fields.RelayState);
+  return { param, xml, relayState, binding, rawQuery: isPost ? undefined : http.rawQuery };
+}
+
+export interface PostForm {
+  binding: 'HTTP-POST';
+  action: string;
+  fields: Record<string, string>;
+}
+export interface RedirectTarget {
+  binding: 'HTTP-Redirect';
+  location: string;
+}
+export type BindingContext = PostForm | RedirectTarget;
+
+/** What an auto-submitting page (or a 302) needs to deliver a message to a service. */
+export function outgoing(binding: Binding, url: string, param: 'SAMLRequest' | 'SAMLResponse', xml: string, relayState: string | undefined, key: KeyPair): BindingContext {
+  if (binding === 'HTTP-Redirect') {
+    const encoded = zlib.deflateRawSync(Buffer.from(xml, 'utf8')).toString('base64');
+    const sep = url.includes('?') ? '&' : '?';
+    return { binding, location: `${url}${sep}${signRedirectQuery(param, encoded, relayState, key)}` };
+  }
+  const fields: Record<string, string> = {};
+  if (relayState !== undefined) fields.RelayState = relayState; // [LIB] order: RelayState, then the message
+  fields[param] = Buffer.from(xml, 'utf8').toString('base64');
+  return { binding, action: url, fields };
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+function bad(code: string, where: string, message: string, fix: string): SandboxError {
+  return new SandboxError(400, { code, where, message, fix });
+}
+
+function tooLarge(param: string, max: number): SandboxError {
+  return new SandboxError(413, { code: 'ERR_MESSAGE_TOO_LARGE', where: param, message: `The decoded message is larger than ${max} bytes.`, fix: 'Send a normal-size SAML message, or raise MAX_SAML_BYTES.' });
+}

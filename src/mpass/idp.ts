@@ -1,0 +1,318 @@
+// MPass single sign-on: AuthnRequest in → checks → decide (session, script, page) → Response out.
+// Pure protocol logic over the registry and session stores; HTTP routes only render what this returns.
+import crypto from 'node:crypto';
+import type { Clock } from '../clock.js';
+import type { Config } from '../config.js';
+import { SandboxError, type Rejection } from '../errors.js';
+import type { EventLog } from '../events.js';
+import { nameIdOf, standardAttributeValues, type Persona } from '../personas.js';
+import type { Pki } from '../pki/index.js';
+import type { Registry } from '../registry/index.js';
+import type { Service } from '../registry/service.js';
+import { NS, parseXml } from '../xml/parse.js';
+import { BINDING_URN, decodeIncoming, outgoing, type Binding, type BindingContext, type HttpInput } from './bindings.js';
+import { faultsByIds, type FaultContext, type SigningPlan } from './faults.js';
+import { readAuthnRequest, type AuthnRequest } from './messages/authn-request.js';
+import { newSamlId, STATUS, type Status } from './messages/common.js';
+import { renderResponse, type ResponseSpec } from './messages/response.js';
+import { Expiring, Sessions, type SsoSession } from './sessions.js';
+import { signEnveloped } from './signature.js';
+import { checkAcsUrl, checkDestination, checkId, checkIssueInstant, checkProtocolBinding, checkSignature, checkVersion, runChecks } from './verify/checks.js';
+
+export type Lang = 'ro' | 'ru' | 'en';
+export const LANGS: readonly Lang[] = ['ro', 'ru', 'en'];
+export const asLang = (v: unknown): Lang | undefined => (typeof v === 'string' && (LANGS as readonly string[]).includes(v.toLowerCase()) ? (v.toLowerCase() as Lang) : undefined);
+
+export interface PendingLogin {
+  id: string;
+  serviceId: string;
+  request: AuthnRequest;
+  acs: string;
+  responseBinding: Binding;
+  relayState?: string;
+  lang: Lang;
+  address?: string;
+}
+
+export interface Delivery {
+  kind: 'deliver';
+  message: 'Response' | 'LogoutRequest' | 'LogoutResponse';
+  context: BindingContext;
+  /** Post the same message twice (fault `replay`). */
+  replay?: boolean;
+  /** The SSO session this answer belongs to (for the cookie). */
+  session?: SsoSession;
+}
+
+export interface LoginPage {
+  kind: 'login';
+  pending: PendingLogin;
+  service: Service;
+}
+
+export interface LoginScript {
+  id: string;
+  issuer: string;
+  persona: string;
+  outcome: 'success' | 'cancel';
+  faults: string[];
+  remaining: number;
+}
+
+export interface MPassDeps {
+  config: Config;
+  clock: Clock;
+  pki: Pki;
+  registry: Registry;
+  personas: Persona[];
+  events: EventLog;
+}
+
+export interface LoginForm {
+  pendingId?: string;
+  action?: string;
+  persona?: string;
+  custom?: Partial<Pick<Persona, 'idnp' | 'firstName' | 'lastName' | 'birthDate'>>;
+  faults?: string[];
+}
+
+export class MPassIdp {
+  readonly sessions: Sessions;
+  readonly pending: Expiring<PendingLogin>;
+  scripts: LoginScript[] = [];
+  readonly ssoUrl: string;
+  readonly sloUrl: string;
+  readonly entityId: string;
+
+  constructor(readonly deps: MPassDeps) {
+    const now = () => deps.clock.nowMs();
+    this.sessions = new Sessions(now);
+    this.pending = new Expiring<PendingLogin>(now);
+    this.ssoUrl = `${deps.config.publicUrl}/login/saml`;
+    this.sloUrl = `${deps.config.publicUrl}/logout/saml`;
+    this.entityId = deps.config.mpassEntityId;
+  }
+
+  persona(idnp: string | undefined): Persona | undefined {
+    return idnp ? this.deps.personas.find((p) => p.idnp === idnp || p.nameId === idnp) : undefined;
+  }
+
+  /** HTTP-POST or HTTP-Redirect AuthnRequest at /login/saml (MPASS.md §4.1, §13 "AuthnRequest handling"). */
+  startLogin(http: HttpInput, opts: { sessionId?: string; address?: string; lang?: Lang }): Delivery | LoginPage {
+    const { config, registry, events, clock } = this.deps;
+    let service: Service | undefined;
+    let xml: string | undefined;
+    let binding: Binding | undefined;
+    try {
+      const incoming = decodeIncoming(http, config.maxSamlBytes);
+      xml = incoming.xml;
+      binding = incoming.binding;
+      if (incoming.param !== 'SAMLRequest') {
+        throw new SandboxError(400, { code: 'ERR_WRONG_ENDPOINT', where: 'SAMLResponse', message: '/login/saml takes AuthnRequests (SAMLRequest), not responses.', fix: `Send LogoutResponses to ${this.sloUrl}.` });
+      }
+      const doc = parseXml(incoming.xml, 'SAMLRequest');
+      const root = doc.documentElement!;
+      if (root.namespaceURI !== NS.samlp || root.localName !== 'AuthnRequest') {
+        throw new SandboxError(400, { code: 'ERR_WRONG_MESSAGE', where: 'SAMLRequest', message: `Expected a samlp:AuthnRequest, found ${root.localName} in ${root.namespaceURI ?? 'no namespace'}.`, fix: root.localName === 'LogoutRequest' ? `Send LogoutRequests to ${this.sloUrl}.` : 'Send an AuthnRequest in urn:oasis:names:tc:SAML:2.0:protocol.' });
+      }
+      const request = readAuthnRequest(root);
+      if (!request.issuer) {
+        throw new SandboxError(400, { code: 'ERR_ISSUER_MISSING', where: 'AuthnRequest/Issuer', message: 'The AuthnRequest has no Issuer.', fix: 'Put the service entity ID (its registered issuer) in saml2:Issuer.' });
+      }
+      service = registry.byMPassIssuer(request.issuer);
+      if (!service?.mpass) {
+        throw new SandboxError(403, { code: 'ERR_UNKNOWN_ISSUER', where: 'AuthnRequest/Issuer', message: 'No registered service has this issuer.', found: request.issuer, expected: 'the issuer of a registered service', fix: `Register the service (${config.publicUrl}/services/new) with this issuer, or fix the issuer the service sends.` });
+      }
+      const failed = runChecks([
+        checkSignature(incoming, root, service, config.allowSha1),
+        checkVersion('AuthnRequest', request.version),
+        checkId('AuthnRequest', request.id),
+        checkIssueInstant('AuthnRequest', request.issueInstant, clock.now(), config.clockSkewSeconds),
+        checkDestination('AuthnRequest', request.destination, this.ssoUrl, true),
+        checkProtocolBinding(request.protocolBinding),
+        checkAcsUrl(request.assertionConsumerServiceUrl),
+      ]);
+      if (failed) throw new SandboxError(failed.code === 'ERR_SIGNATURE_INVALID' || failed.code === 'ERR_SIGNATURE_MISSING' ? 403 : 400, failed);
+
+      const warnings: string[] = [];
+      if (request.nameIdPolicy?.allowCreate !== 'true') warnings.push('NameIDPolicy AllowCreate="true" is missing: MPass requires it for compatibility (MPASS.md §4.1).');
+      if (incoming.relayState && Buffer.byteLength(incoming.relayState) > 80) warnings.push(`RelayState is ${Buffer.byteLength(incoming.relayState)} bytes (SAML suggests ≤ 80); MPass and the sandbox accept it.`);
+      events.add({ protocol: 'mpass', direction: 'in', message: 'AuthnRequest', verdict: 'accepted', service: request.issuer, binding, warnings, xml, summary: `ID ${request.id}${request.forceAuthn ? ', ForceAuthn' : ''}${request.isPassive ? ', IsPassive' : ''}` });
+
+      const pending: PendingLogin = {
+        id: crypto.randomUUID(),
+        serviceId: service.id,
+        request,
+        acs: request.assertionConsumerServiceUrl ?? service.mpass.assertionConsumerServiceUrl,
+        responseBinding: request.protocolBinding === BINDING_URN['HTTP-Redirect'] ? 'HTTP-Redirect' : 'HTTP-POST',
+        relayState: incoming.relayState,
+        lang: opts.lang ?? langOfDestination(request.destination) ?? 'ro',
+        address: opts.address,
+      };
+
+      const script = this.takeScript(service.mpass.issuer);
+      if (script) {
+        if (script.outcome === 'cancel') return this.fail(pending, service, cancelStatus(), undefined, script.faults);
+        const persona = this.persona(script.persona)!;
+        const session = this.sessions.create(persona, nameIdOf(persona), config.sessionLifetimeSeconds, opts.address);
+        return this.succeed(pending, service, session, script.faults);
+      }
+      const session = this.sessions.get(opts.sessionId);
+      if (session && !request.forceAuthn) return this.succeed(pending, service, session, []);
+      if (request.isPassive) {
+        return this.fail(pending, service, { code: STATUS.Responder, subCode: STATUS.NoPassive, message: 'No MPass session and IsPassive="true": the user was not asked to log in.' }, session);
+      }
+      this.pending.set(pending.id, pending, 30 * 60 * 1000);
+      return { kind: 'login', pending, service };
+    } catch (e) {
+      if (e instanceof SandboxError) {
+        events.add({ protocol: 'mpass', direction: 'in', message: 'AuthnRequest', verdict: 'rejected', service: service?.mpass?.issuer, binding, rejection: e.rejection, xml });
+      }
+      throw e;
+    }
+  }
+
+  /** The login page's answer: a persona (or custom identity), or Cancel. */
+  completeLogin(form: LoginForm, opts: { sessionId?: string }): Delivery {
+    const pending = this.pending.get(form.pendingId);
+    if (!pending) {
+      throw new SandboxError(410, { code: 'ERR_LOGIN_EXPIRED', where: 'login', message: 'This login request has expired or was already answered (the sandbox may have restarted).', fix: 'Go back to the service and start the login again.' });
+    }
+    const service = this.deps.registry.get(pending.serviceId);
+    if (!service?.mpass) throw new SandboxError(410, { code: 'ERR_SERVICE_GONE', where: 'login', message: 'The service of this login was removed from the registry.', fix: 'Register the service again and start the login again.' });
+    const faults = (form.faults ?? []).filter((f) => faultsByIds([f], 'response').length > 0);
+    this.pending.delete(pending.id);
+    if (form.action === 'cancel') return this.fail(pending, service, cancelStatus(), this.sessions.get(opts.sessionId), faults);
+
+    let persona = this.persona(form.persona);
+    if (!persona && form.custom?.idnp) persona = customPersona(form.custom);
+    if (!persona) {
+      this.pending.set(pending.id, pending, 30 * 60 * 1000);
+      throw new SandboxError(400, { code: 'ERR_PERSONA', where: 'persona', message: 'Choose a test identity or type a custom one (13-digit IDNP, first and last name).', found: form.persona ?? form.custom?.idnp, fix: 'Pick one of the persona buttons, or fill in the custom identity.' });
+    }
+    const session = this.sessions.create(persona, nameIdOf(persona), this.deps.config.sessionLifetimeSeconds, pending.address);
+    return this.succeed(pending, service, session, faults);
+  }
+
+  addScript(s: Omit<LoginScript, 'id' | 'remaining'> & { times?: number }): LoginScript {
+    const script: LoginScript = { id: crypto.randomUUID(), issuer: s.issuer, persona: s.persona, outcome: s.outcome, faults: s.faults, remaining: s.times ?? 1 };
+    this.scripts.push(script);
+    return script;
+  }
+
+  private takeScript(issuer: string): LoginScript | undefined {
+    const i = this.scripts.findIndex((s) => s.issuer === issuer);
+    if (i < 0) return undefined;
+    const s = this.scripts[i]!;
+    if (--s.remaining <= 0) this.scripts.splice(i, 1);
+    return s;
+  }
+
+  private succeed(p: PendingLogin, service: Service, session: SsoSession, extraFaults: string[]): Delivery {
+    const m = service.mpass!;
+    const now = this.deps.clock.now();
+    const iso = now.toISOString();
+    const persona = session.persona;
+    const nameId = session.nameId;
+    const notOnOrAfter = new Date(now.getTime() + this.deps.config.assertionLifetimeSeconds * 1000).toISOString();
+    const attributes: Array<{ name: string; values: string[] }> = [];
+    for (const a of m.attributes) {
+      const values = standardAttributeValues(persona, a);
+      if (values.length) attributes.push({ name: a, values });
+    }
+    for (const c of m.customAttributes) {
+      const values = c.values[persona.idnp] ?? (persona.nameId ? c.values[persona.nameId] : undefined) ?? [];
+      if (values.length) attributes.push({ name: c.name, values });
+    }
+    const spec: ResponseSpec = {
+      id: newSamlId(),
+      issueInstant: iso,
+      destination: p.acs,
+      inResponseTo: p.request.id,
+      consent: 'urn:oasis:names:tc:SAML:2.0:consent:prior',
+      issuer: this.entityId,
+      status: { code: STATUS.Success },
+      assertion: {
+        id: newSamlId(),
+        issueInstant: iso,
+        issuer: this.entityId,
+        nameId,
+        subjectConfirmation: { notOnOrAfter, recipient: p.acs, inResponseTo: p.request.id },
+        conditions: { notOnOrAfter, audiences: [m.issuer] },
+        authn: {
+          authnInstant: session.authnInstant.toISOString(),
+          sessionIndex: session.sessionIndex,
+          sessionNotOnOrAfter: session.notOnOrAfter.toISOString(),
+          address: session.address,
+          classRef: 'urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport',
+        },
+        attributes,
+      },
+    };
+    this.sessions.addParticipant(session, { serviceId: service.id, issuer: m.issuer, nameId, sessionIndex: session.sessionIndex });
+    return { ...this.sendResponse(p, service, spec, [...m.faults, ...extraFaults]), session };
+  }
+
+  private fail(p: PendingLogin, service: Service, status: Status, session: SsoSession | undefined, extraFaults: string[] = []): Delivery {
+    const spec: ResponseSpec = {
+      id: newSamlId(),
+      issueInstant: this.deps.clock.now().toISOString(),
+      destination: p.acs,
+      inResponseTo: p.request.id,
+      issuer: this.entityId,
+      status,
+    };
+    return { ...this.sendResponse(p, service, spec, [...service.mpass!.faults, ...extraFaults]), session };
+  }
+
+  /** Faults → render → sign → post-sign faults → binding context. */
+  private sendResponse(p: PendingLogin, service: Service, spec: ResponseSpec, faultIds: string[]): Delivery {
+    const { pki, events } = this.deps;
+    const faults = faultsByIds(faultIds, 'response');
+    const ctx: FaultContext = { now: this.deps.clock.now(), compatibleKey: pki.idpCompatible };
+    const plan: SigningPlan = { signResponse: true, signAssertion: service.mpass!.signAssertion, key: pki.idp };
+    for (const f of faults) f.spec?.(spec, ctx);
+    for (const f of faults) f.signing?.(plan, ctx);
+    let xml = renderResponse(spec);
+    const algs = { key: plan.key, signatureAlgorithm: plan.signatureAlgorithm, digestAlgorithm: plan.digestAlgorithm };
+    if (plan.signAssertion && spec.assertion) xml = signEnveloped(xml, 'Assertion', spec.assertion.id, algs);
+    if (plan.signResponse) xml = signEnveloped(xml, 'Response', spec.id, algs);
+    for (const f of faults) if (f.after) xml = f.after(xml, ctx);
+    const replay = faults.some((f) => f.replay);
+    events.add({
+      protocol: 'mpass',
+      direction: 'out',
+      message: 'Response',
+      verdict: 'sent',
+      service: service.mpass!.issuer,
+      binding: p.responseBinding,
+      summary: `${spec.status.code.split(':').pop()}${spec.status.subCode ? `/${spec.status.subCode.split(':').pop()}` : ''} → ${p.acs}${faults.length ? ` (faults: ${faults.map((f) => f.id).join(', ')})` : ''}`,
+      xml,
+    });
+    return { kind: 'deliver', message: 'Response', context: outgoing(p.responseBinding, p.acs, 'SAMLResponse', xml, p.relayState, pki.idp), replay };
+  }
+}
+
+/** Cancel: top-level Responder ("failure on MPass or user side", MPASS.md §4.2), second level AuthnFailed. */
+function cancelStatus(): Status {
+  return { code: STATUS.Responder, subCode: STATUS.AuthnFailed, message: 'The user cancelled the authentication.' };
+}
+
+function langOfDestination(dest: string | undefined): Lang | undefined {
+  try {
+    return dest ? asLang(new URL(dest).searchParams.get('lang')) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function customPersona(c: NonNullable<LoginForm['custom']>): Persona {
+  const idnp = c.idnp ?? '';
+  if (!/^\d{13}$/.test(idnp)) {
+    throw new SandboxError(400, { code: 'ERR_PERSONA', where: 'custom.idnp', message: 'A custom identity needs a 13-digit IDNP.', found: idnp, fix: 'Type 13 digits, e.g. 2009000000011.' });
+  }
+  const birthDate = c.birthDate && /^\d{4}-\d{2}-\d{2}$/.test(c.birthDate) ? c.birthDate : '1990-01-01';
+  return { idnp, firstName: c.firstName?.slice(0, 64) || 'Test', lastName: c.lastName?.slice(0, 64) || 'User', birthDate, gender: 0, isResident: true, language: 'ro', administeredLegalEntities: [], label: 'Custom identity' };
+}
+
+export type { Rejection };

@@ -1,0 +1,93 @@
+// LogoutRequest and LogoutResponse (MPASS.md §4.3–4.4), read and rendered.
+import { NS, attr, escapeXml as esc, firstChild, hasComment, textOf } from '../../xml/parse.js';
+import { commentInside, issuerOf, renderStatus, statusOf, type Status } from './common.js';
+
+export interface LogoutRequestSpec {
+  id: string;
+  issueInstant: string;
+  destination?: string;
+  issuer: string;
+  nameId: string;
+  sessionIndex?: string;
+}
+
+export interface LogoutResponseSpec {
+  id: string;
+  inResponseTo?: string;
+  issueInstant: string;
+  destination?: string;
+  issuer: string;
+  status: Status;
+}
+
+const P = 'xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion"';
+const at = (name: string, v: string | undefined) => (v === undefined ? '' : ` ${name}="${esc(v)}"`);
+
+export function renderLogoutRequest(r: LogoutRequestSpec): string {
+  return (
+    `<samlp:LogoutRequest ${P} ID="${esc(r.id)}" Version="2.0" IssueInstant="${esc(r.issueInstant)}"${at('Destination', r.destination)}>` +
+    `<saml:Issuer>${esc(r.issuer)}</saml:Issuer><saml:NameID>${esc(r.nameId)}</saml:NameID>` +
+    (r.sessionIndex !== undefined ? `<samlp:SessionIndex>${esc(r.sessionIndex)}</samlp:SessionIndex>` : '') +
+    `</samlp:LogoutRequest>`
+  );
+}
+
+export function renderLogoutResponse(r: LogoutResponseSpec): string {
+  return (
+    `<samlp:LogoutResponse ${P} ID="${esc(r.id)}"${at('InResponseTo', r.inResponseTo)} Version="2.0" IssueInstant="${esc(r.issueInstant)}"${at('Destination', r.destination)}>` +
+    `<saml:Issuer>${esc(r.issuer)}</saml:Issuer>${renderStatus(r.status, esc)}</samlp:LogoutResponse>`
+  );
+}
+
+export interface LogoutRequestIn {
+  id?: string;
+  version?: string;
+  issueInstant?: string;
+  destination?: string;
+  issuer?: string;
+  nameId?: string;
+  sessionIndexes: string[];
+}
+
+export function readLogoutRequest(root: Element): LogoutRequestIn {
+  const nameIdEl = firstChild(root, NS.saml, 'NameID');
+  if (nameIdEl && hasComment(nameIdEl)) throw commentInside('LogoutRequest/NameID');
+  const sessionIndexes: string[] = [];
+  for (let c = root.firstChild; c; c = c.nextSibling) {
+    if (c.nodeType === 1 && (c as Element).namespaceURI === NS.samlp && (c as Element).localName === 'SessionIndex') {
+      if (hasComment(c as Element)) throw commentInside('LogoutRequest/SessionIndex');
+      sessionIndexes.push(textOf(c as Element) ?? '');
+    }
+  }
+  return {
+    id: attr(root, 'ID'),
+    version: attr(root, 'Version'),
+    issueInstant: attr(root, 'IssueInstant'),
+    destination: attr(root, 'Destination'),
+    issuer: issuerOf(root),
+    nameId: textOf(nameIdEl),
+    sessionIndexes,
+  };
+}
+
+export interface LogoutResponseIn {
+  id?: string;
+  inResponseTo?: string;
+  version?: string;
+  issueInstant?: string;
+  destination?: string;
+  issuer?: string;
+  status?: Status;
+}
+
+export function readLogoutResponse(root: Element): LogoutResponseIn {
+  return {
+    id: attr(root, 'ID'),
+    inResponseTo: attr(root, 'InResponseTo'),
+    version: attr(root, 'Version'),
+    issueInstant: attr(root, 'IssueInstant'),
+    destination: attr(root, 'Destination'),
+    issuer: issuerOf(root),
+    status: statusOf(root),
+  };
+}

@@ -1,0 +1,126 @@
+// MPass SSO sessions: who is logged in in this browser, and which services received a Response
+// (single logout needs each one's NameID and SessionIndex). In memory, expiring, bounded.
+import crypto from 'node:crypto';
+import type { Persona } from '../personas.js';
+
+export interface Participant {
+  serviceId: string;
+  issuer: string;
+  nameId: string;
+  sessionIndex: string;
+  at: string;
+}
+
+export interface SsoSession {
+  id: string;
+  /** MPASS.md §5.3: the MPass session ID, GUID without underscore as in the sample */
+  sessionIndex: string;
+  persona: Persona;
+  nameId: string;
+  authnInstant: Date;
+  notOnOrAfter: Date;
+  address?: string;
+  participants: Participant[];
+}
+
+export class Sessions {
+  private readonly byId = new Map<string, SsoSession>();
+
+  constructor(
+    private readonly now: () => number,
+    private readonly max = 20000,
+  ) {}
+
+  create(persona: Persona, nameId: string, lifetimeSeconds: number, address?: string): SsoSession {
+    this.sweep();
+    const at = this.now();
+    const s: SsoSession = {
+      id: crypto.randomBytes(18).toString('base64url'),
+      sessionIndex: crypto.randomUUID(),
+      persona,
+      nameId,
+      authnInstant: new Date(at),
+      notOnOrAfter: new Date(at + lifetimeSeconds * 1000),
+      address,
+      participants: [],
+    };
+    this.byId.set(s.id, s);
+    while (this.byId.size > this.max) this.byId.delete(this.byId.keys().next().value!);
+    return s;
+  }
+
+  get(id: string | undefined): SsoSession | undefined {
+    if (!id) return undefined;
+    const s = this.byId.get(id);
+    if (s && s.notOnOrAfter.getTime() <= this.now()) {
+      this.byId.delete(id);
+      return undefined;
+    }
+    return s;
+  }
+
+  bySessionIndex(sessionIndex: string): SsoSession | undefined {
+    for (const s of this.byId.values()) if (s.sessionIndex === sessionIndex) return this.get(s.id);
+    return undefined;
+  }
+
+  addParticipant(s: SsoSession, p: Omit<Participant, 'at'>): void {
+    const existing = s.participants.find((x) => x.serviceId === p.serviceId);
+    if (existing) Object.assign(existing, p, { at: new Date(this.now()).toISOString() });
+    else s.participants.push({ ...p, at: new Date(this.now()).toISOString() });
+  }
+
+  end(id: string): boolean {
+    return this.byId.delete(id);
+  }
+
+  list(): SsoSession[] {
+    this.sweep();
+    return [...this.byId.values()];
+  }
+
+  clear(): void {
+    this.byId.clear();
+  }
+
+  get size(): number {
+    return this.byId.size;
+  }
+
+  private sweep(): void {
+    const now = this.now();
+    for (const [id, s] of this.byId) if (s.notOnOrAfter.getTime() <= now) this.byId.delete(id);
+  }
+}
+
+/** A small expiring map for pending interactions (login pages, logout runs). */
+export class Expiring<T> {
+  private readonly items = new Map<string, { value: T; expiresAt: number }>();
+  constructor(
+    private readonly now: () => number,
+    private readonly max = 20000,
+  ) {}
+  set(id: string, value: T, ttlMs: number): void {
+    this.items.set(id, { value, expiresAt: this.now() + ttlMs });
+    while (this.items.size > this.max) this.items.delete(this.items.keys().next().value!);
+  }
+  get(id: string | undefined): T | undefined {
+    if (!id) return undefined;
+    const it = this.items.get(id);
+    if (!it) return undefined;
+    if (it.expiresAt <= this.now()) {
+      this.items.delete(id);
+      return undefined;
+    }
+    return it.value;
+  }
+  delete(id: string): void {
+    this.items.delete(id);
+  }
+  clear(): void {
+    this.items.clear();
+  }
+  get size(): number {
+    return this.items.size;
+  }
+}

@@ -1,0 +1,134 @@
+// The service registry: validated registrations, looked up by id, SAML issuer or certificate serial.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { SandboxError, ValidationError } from '../errors.js';
+import type { Logger } from '../log.js';
+import type { Store } from '../store/index.js';
+import type { Service } from './service.js';
+import { validateService, type ServiceInput } from './validate.js';
+
+export class Registry {
+  private byIssuer = new Map<string, Service>();
+  private bySerial = new Map<string, Service[]>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly faultIds: ReadonlySet<string>,
+    private readonly now: () => Date,
+  ) {
+    this.reindex();
+  }
+
+  list(): readonly Service[] {
+    return this.store.services();
+  }
+
+  get(id: string): Service | undefined {
+    return this.store.services().find((s) => s.id === id);
+  }
+
+  require(id: string): Service {
+    const s = this.get(id);
+    if (!s) throw new SandboxError(404, { code: 'ERR_SERVICE_NOT_FOUND', where: 'id', message: `No service with id "${id}".`, found: id, fix: 'List the registered services with GET /api/services.' });
+    return s;
+  }
+
+  byMPassIssuer(issuer: string): Service | undefined {
+    return this.byIssuer.get(issuer);
+  }
+
+  /** Services whose certificate has this serial (a system certificate may serve several registrations). */
+  byCertificateSerial(serial: string): Service[] {
+    return this.bySerial.get(serial) ?? [];
+  }
+
+  validate(body: unknown, editingId?: string): ServiceInput {
+    const r = validateService(body, {
+      issuerTaken: (issuer) => {
+        const other = this.byIssuer.get(issuer);
+        return !!other && other.id !== editingId;
+      },
+      faultIds: this.faultIds,
+    });
+    if (!r.ok) throw new ValidationError(r.problems);
+    return r.value;
+  }
+
+  async create(body: unknown, opts: { id?: string; source?: Service['source'] } = {}): Promise<Service> {
+    const input = this.validate(body, opts.id);
+    const at = this.now().toISOString();
+    const service: Service = { id: opts.id ?? newServiceId(input.name.en), ...input, source: opts.source ?? 'api', createdAt: at, updatedAt: at };
+    await this.store.putService(service);
+    this.reindex();
+    return service;
+  }
+
+  async update(id: string, body: unknown): Promise<Service> {
+    const existing = this.require(id);
+    const input = this.validate(body, id);
+    const service: Service = { id, ...input, source: existing.source, createdAt: existing.createdAt, updatedAt: this.now().toISOString() };
+    await this.store.putService(service);
+    this.reindex();
+    return service;
+  }
+
+  async remove(id: string): Promise<void> {
+    this.require(id);
+    await this.store.removeService(id);
+    this.reindex();
+  }
+
+  /** Drop every registration that did not come from fixtures (POST /api/reset?registry=true). */
+  async dropApiRegistrations(): Promise<number> {
+    const keep = this.store.services().filter((s) => s.source === 'fixture');
+    const dropped = this.store.services().length - keep.length;
+    await this.store.replaceServices(keep);
+    this.reindex();
+    return dropped;
+  }
+
+  /**
+   * FIXTURES_DIR/services/*.json are (re)loaded at every start; the file name is the service id.
+   * A fixture whose certificate field names a file (`"file:official-sample-sp.cer.pem"`) reads it beside the JSON.
+   */
+  async loadFixtures(dir: string, log: Logger): Promise<number> {
+    if (!fs.existsSync(dir)) return 0;
+    let n = 0;
+    for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+      const id = path.basename(file, '.json');
+      try {
+        const body = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
+        if (typeof body.certificate === 'string' && body.certificate.startsWith('file:')) {
+          body.certificate = fs.readFileSync(path.join(dir, body.certificate.slice(5)), 'utf8');
+        }
+        const input = this.validate(body, id);
+        const existing = this.get(id);
+        const at = this.now().toISOString();
+        await this.store.putService({ id, ...input, source: 'fixture', createdAt: existing?.createdAt ?? at, updatedAt: at });
+        this.reindex();
+        n++;
+      } catch (e) {
+        const detail = e instanceof ValidationError ? e.problems.map((p) => `${p.where}: ${p.message} ${p.fix}`) : [(e as Error).message];
+        log.error('fixture service rejected', { file: path.join(dir, file), problems: detail });
+      }
+    }
+    return n;
+  }
+
+  private reindex(): void {
+    this.byIssuer.clear();
+    this.bySerial.clear();
+    for (const s of this.store.services()) {
+      if (s.mpass) this.byIssuer.set(s.mpass.issuer, s);
+      const list = this.bySerial.get(s.certificateSerial) ?? [];
+      list.push(s);
+      this.bySerial.set(s.certificateSerial, list);
+    }
+  }
+}
+
+function newServiceId(nameEn: string): string {
+  const slug = nameEn.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 24) || 'service';
+  return `${slug}-${crypto.randomBytes(3).toString('hex')}`;
+}

@@ -1,0 +1,44 @@
+// Wires the pieces together: configuration → store → PKI → registry → protocols → HTTP app.
+import path from 'node:path';
+import type express from 'express';
+import { Clock } from './clock.js';
+import type { Config } from './config.js';
+import { EventLog } from './events.js';
+import { createLogger, type Logger } from './log.js';
+import { FAULT_IDS } from './mpass/faults.js';
+import { MPassIdp } from './mpass/idp.js';
+import { loadPersonas, type Persona } from './personas.js';
+import { Pki } from './pki/index.js';
+import { Registry } from './registry/index.js';
+import { openStore, type Store } from './store/index.js';
+import { buildApp } from './http/app.js';
+
+export interface Sandbox {
+  config: Config;
+  clock: Clock;
+  log: Logger;
+  store: Store;
+  pki: Pki;
+  registry: Registry;
+  personas: Persona[];
+  events: EventLog;
+  mpass: MPassIdp;
+  app: express.Express;
+}
+
+export async function createSandbox(config: Config, opts: { log?: Logger } = {}): Promise<Sandbox> {
+  const log = opts.log ?? createLogger(config.logLevel);
+  const clock = new Clock();
+  const store = await openStore(config.dataDir);
+  const pki = Pki.load(config.certsDir, new URL(config.mpassEntityId).hostname || 'mpass-sandbox');
+  if (pki.generated.length) log.info('generated keys', { certsDir: config.certsDir, keys: pki.generated });
+  const registry = new Registry(store, FAULT_IDS, () => clock.now());
+  const loaded = await registry.loadFixtures(path.join(config.fixturesDir, 'services'), log);
+  const personas = loadPersonas(config.fixturesDir);
+  const events = new EventLog(() => clock.now());
+  const mpass = new MPassIdp({ config, clock, pki, registry, personas, events });
+  const sandbox = { config, clock, log, store, pki, registry, personas, events, mpass } as Sandbox;
+  sandbox.app = buildApp(sandbox);
+  log.debug('sandbox ready', { fixtures: loaded, services: registry.list().length, personas: personas.length });
+  return sandbox;
+}
