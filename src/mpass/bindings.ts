@@ -18,6 +18,7 @@ export interface IncomingMessage {
   binding: Binding;
   /** Raw query string, kept for the Redirect signature (signed over the octets as sent). */
   rawQuery?: string;
+  warnings: string[];
 }
 
 export interface HttpInput {
@@ -52,11 +53,16 @@ export function decodeIncoming(http: HttpInput, maxBytes: number): IncomingMessa
     throw bad('ERR_BINDING_BASE64', param, `${param} is not valid base64.`, isPost ? 'POST-binding messages are plain base64 of the UTF-8 XML (no DEFLATE).' : 'Redirect-binding messages are base64 of the raw-DEFLATE XML, URL-encoded.');
   }
   let bytes = Buffer.from(clean, 'base64');
-  if (!isPost) {
+  const warnings: string[] = [];
+  // Some SP libraries (node-saml) DEFLATE POST-binding messages too; accept that, but say it is not standard.
+  const deflated = !isPost || !looksLikeXml(bytes);
+  if (isPost && deflated) warnings.push(`${param} was DEFLATE-compressed; the HTTP-POST binding sends plain base64 (SAML Bindings §3.5.4), as the official client does.`);
+  if (deflated) {
     try {
       bytes = zlib.inflateRawSync(bytes, { maxOutputLength: maxBytes });
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || /Cannot create a Buffer larger|maxOutputLength/.test((e as Error).message)) throw tooLarge(param, maxBytes);
+      if (isPost) throw bad('ERR_BINDING_BASE64', param, `${param} is not base64 of an XML document.`, 'POST-binding messages are plain base64 of the UTF-8 XML (no DEFLATE).');
       throw bad('ERR_BINDING_DEFLATE', param, `${param} does not inflate (raw DEFLATE expected for the Redirect binding).`, 'Compress with raw DEFLATE (no zlib header), then base64, then URL-encode.');
     }
   }
@@ -64,7 +70,7 @@ export function decodeIncoming(http: HttpInput, maxBytes: number): IncomingMessa
   const xml = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
   if (xml.includes('\uFFFD')) throw bad('ERR_XML_ENCODING', param, `${param} is not valid UTF-8.`, 'Encode the XML as UTF-8 before base64.');
   const relayState = str(fields.RelayState);
-  return { param, xml, relayState, binding, rawQuery: isPost ? undefined : http.rawQuery };
+  return { param, xml, relayState, binding, rawQuery: isPost ? undefined : http.rawQuery, warnings };
 }
 
 export interface PostForm {
@@ -89,6 +95,13 @@ export function outgoing(binding: Binding, url: string, param: 'SAMLRequest' | '
   if (relayState !== undefined) fields.RelayState = relayState; // [LIB] order: RelayState, then the message
   fields[param] = Buffer.from(xml, 'utf8').toString('base64');
   return { binding, action: url, fields };
+}
+
+function looksLikeXml(b: Buffer): boolean {
+  let i = 0;
+  if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) i = 3; // UTF-8 BOM
+  while (i < b.length && (b[i] === 0x20 || b[i] === 0x0a || b[i] === 0x0d || b[i] === 0x09)) i++;
+  return b[i] === 0x3c; // '<'
 }
 
 function str(v: unknown): string | undefined {

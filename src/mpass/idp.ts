@@ -132,9 +132,9 @@ export class MPassIdp {
         checkProtocolBinding(request.protocolBinding),
         checkAcsUrl(request.assertionConsumerServiceUrl),
       ]);
-      if (failed) throw new SandboxError(failed.code === 'ERR_SIGNATURE_INVALID' || failed.code === 'ERR_SIGNATURE_MISSING' ? 403 : 400, failed);
+      if (failed) throw new SandboxError(failed.code.startsWith('ERR_SIGNATURE') ? 403 : 400, failed);
 
-      const warnings: string[] = [];
+      const warnings: string[] = [...incoming.warnings];
       if (request.nameIdPolicy?.allowCreate !== 'true') warnings.push('NameIDPolicy AllowCreate="true" is missing: MPass requires it for compatibility (MPASS.md §4.1).');
       if (incoming.relayState && Buffer.byteLength(incoming.relayState) > 80) warnings.push(`RelayState is ${Buffer.byteLength(incoming.relayState)} bytes (SAML suggests ≤ 80); MPass and the sandbox accept it.`);
       events.add({ protocol: 'mpass', direction: 'in', message: 'AuthnRequest', verdict: 'accepted', service: request.issuer, binding, warnings, xml, summary: `ID ${request.id}${request.forceAuthn ? ', ForceAuthn' : ''}${request.isPassive ? ', IsPassive' : ''}` });
