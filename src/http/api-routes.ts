@@ -83,6 +83,8 @@ export function apiRoutes(sb: Sandbox): Router {
     mpass.sessions.clear();
     mpass.pending.clear();
     mpass.scripts = [];
+    mpass.logoutScripts = [];
+    sb.slo.runs.clear();
     clock.reset();
     events.clear();
     const dropped = req.query.registry === 'true' ? await sb.registry.dropApiRegistrations() : 0;

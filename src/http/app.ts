@@ -6,8 +6,9 @@ import type { Sandbox } from '../sandbox.js';
 import { apiRoutes } from './api-routes.js';
 import { mpassRoutes } from './mpass-routes.js';
 import { pageRoutes } from './page-routes.js';
+import { logoutRoutes } from './logout-routes.js';
 import { errorHandler } from './render.js';
-import { registryRoutes } from './registry-routes.js';
+import { registryRoutes, requireAdmin } from './registry-routes.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', ...(import.meta.url.includes('/dist/') ? ['..'] : []));
 
@@ -25,7 +26,9 @@ export function buildApp(sb: Sandbox): express.Express {
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok', services: sb.registry.list().length, sessions: sb.mpass.sessions.size, time: sb.clock.now().toISOString() });
   });
+  app.use('/api', requireAdmin(sb));
   app.use(mpassRoutes(sb));
+  app.use(logoutRoutes(sb));
   app.use(registryRoutes(sb));
   app.use(apiRoutes(sb));
   app.use(pageRoutes(sb));

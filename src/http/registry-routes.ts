@@ -21,7 +21,6 @@ export function registryRoutes(sb: Sandbox): Router {
   const r = Router();
   const { registry } = sb;
   const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: 64 * 1024, files: 1, fields: 60 } });
-  r.use('/api', requireAdmin(sb));
 
   // JSON API
   r.get('/api/services', (_req, res) => {

@@ -80,6 +80,7 @@ export class MPassIdp {
   readonly sessions: Sessions;
   readonly pending: Expiring<PendingLogin>;
   scripts: LoginScript[] = [];
+  logoutScripts: Array<{ issuer: string; faults: string[]; remaining: number }> = [];
   readonly ssoUrl: string;
   readonly sloUrl: string;
   readonly entityId: string;
@@ -127,7 +128,7 @@ export class MPassIdp {
         checkSignature(incoming, root, service, config.allowSha1),
         checkVersion('AuthnRequest', request.version),
         checkId('AuthnRequest', request.id),
-        checkIssueInstant('AuthnRequest', request.issueInstant, clock.now(), config.clockSkewSeconds),
+        checkIssueInstant('AuthnRequest', request.issueInstant, clock.now(), config.clockSkewSeconds + clock.driftSeconds()),
         checkDestination('AuthnRequest', request.destination, this.ssoUrl, true),
         checkProtocolBinding(request.protocolBinding),
         checkAcsUrl(request.assertionConsumerServiceUrl),
@@ -192,6 +193,15 @@ export class MPassIdp {
     }
     const session = this.sessions.create(persona, nameIdOf(persona), this.deps.config.sessionLifetimeSeconds, pending.address);
     return this.succeed(pending, service, session, faults);
+  }
+
+  /** Logout faults scripted for a service's next single logout (POST /api/script with logoutFaults). */
+  logoutFaultsFor(issuer: string): string[] {
+    const i = this.logoutScripts.findIndex((s) => s.issuer === issuer);
+    if (i < 0) return [];
+    const s = this.logoutScripts[i]!;
+    if (--s.remaining <= 0) this.logoutScripts.splice(i, 1);
+    return s.faults;
   }
 
   addScript(s: Omit<LoginScript, 'id' | 'remaining'> & { times?: number }): LoginScript {

@@ -1,0 +1,31 @@
+# syntax=docker/dockerfile:1
+# Build stage: the same `npm ci` CI runs, then the TypeScript build, then drop dev dependencies.
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci
+COPY tsconfig.json ./
+COPY src ./src
+RUN npm run build && npm prune --omit=dev
+
+# Runtime stage: non-root, configured only by environment variables (README "Configuration").
+FROM node:20-bookworm-slim
+ENV NODE_ENV=production \
+    PORT=8080 \
+    MSIGN_TLS_PORT=8443 \
+    DATA_DIR=/data \
+    CERTS_DIR=/certs \
+    FIXTURES_DIR=/app/fixtures
+WORKDIR /app
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY package.json ./
+COPY views ./views
+COPY fixtures ./fixtures
+RUN mkdir -p /data /certs && chown node:node /data /certs
+USER node
+VOLUME ["/data", "/certs"]
+EXPOSE 8080 8443
+HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+CMD ["node", "dist/src/main.js"]
