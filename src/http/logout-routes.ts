@@ -115,14 +115,22 @@ async function frontChannel(sb: Sandbox, run: LogoutRun, index: number): Promise
   const t = sb.slo.markSent(run, index);
   if (!t || t.context.binding !== 'HTTP-POST') return;
   try {
-    const res = await fetch(t.context.action, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(t.context.fields), redirect: 'manual', signal: AbortSignal.timeout(Math.max(50, run.deadline - sb.clock.nowMs())) });
+    const signal = AbortSignal.timeout(Math.max(50, run.deadline - sb.clock.nowMs()));
+    const res = await fetch(t.context.action, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(t.context.fields), redirect: 'manual', signal });
+    const location = res.headers.get('location');
+    if (location && res.status >= 300 && res.status < 400) {
+      // HTTP-Redirect LogoutResponse: hand over the query exactly as sent (its signature covers the raw octets).
+      const url = new URL(location, t.context.action);
+      const rawQuery = url.search.slice(1);
+      sb.slo.receive({ method: 'GET', query: Object.fromEntries(url.searchParams), body: undefined, rawQuery }, undefined);
+      return;
+    }
     const html = await res.text();
-    const action = /<form[^>]*action="([^"]*)"/i.exec(html)?.[1];
     const field = (name: string) => new RegExp(`name="${name}"[^>]*value="([^"]*)"`, 'i').exec(html)?.[1]?.replace(/&#x2B;|&#43;/g, '+').replace(/&#x3D;|&#61;/g, '=').replace(/&#x2F;|&#47;/g, '/').replace(/&amp;/g, '&');
     const samlResponse = field('SAMLResponse');
-    if (!action || !samlResponse) return;
+    if (!samlResponse) return;
     sb.slo.receive({ method: 'POST', query: {}, body: { SAMLResponse: samlResponse, RelayState: field('RelayState') }, rawQuery: '' }, undefined);
   } catch {
-    /* no answer: settled as timeout at finish */
+    /* no usable answer: settled as timeout (or by the rejection recorded) at finish */
   }
 }

@@ -155,7 +155,9 @@ export class MPassIdp {
       if (script) {
         if (script.outcome === 'cancel') return this.fail(pending, service, cancelStatus(), undefined, script.faults);
         const persona = this.persona(script.persona)!;
-        const session = this.sessions.create(persona, nameIdOf(persona), config.sessionLifetimeSeconds, opts.address);
+        // Keep the browser's session when it is the same person, so scripted logins to several services share one SSO session.
+        const current = this.sessions.get(opts.sessionId);
+        const session = current && current.persona.idnp === persona.idnp ? current : this.sessions.create(persona, nameIdOf(persona), config.sessionLifetimeSeconds, opts.address);
         return this.succeed(pending, service, session, script.faults);
       }
       const session = this.sessions.get(opts.sessionId);
