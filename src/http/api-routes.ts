@@ -4,6 +4,7 @@ import { ValidationError, type Rejection } from '../errors.js';
 import { describeFaults, FAULTS } from '../mpass/faults.js';
 import type { SsoSession } from '../mpass/sessions.js';
 import type { Sandbox } from '../sandbox.js';
+import { openApi } from './openapi.js';
 
 export function sessionView(s: SsoSession) {
   return {
@@ -25,6 +26,9 @@ export function apiRoutes(sb: Sandbox): Router {
     const limit = Math.min(1000, Math.max(1, Number(req.query.limit) || 100));
     const protocol = typeof req.query.protocol === 'string' ? req.query.protocol : undefined;
     res.json(events.list(limit, protocol ? (e) => e.protocol === protocol : undefined));
+  });
+  r.get('/api/openapi.json', (_req, res) => {
+    res.json(openApi(sb.config.publicUrl));
   });
   r.get('/api/faults', (_req, res) => {
     res.json(describeFaults());

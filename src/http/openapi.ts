@@ -1,0 +1,94 @@
+// OpenAPI 3.1 description of every /api route, served at /api/openapi.json (README "Automation API").
+const json = (schema: object, description = 'OK') => ({ description, content: { 'application/json': { schema } } });
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const errors = { 400: json(ref('Errors'), 'Invalid input: every problem, each with the field and the fix'), 401: json(ref('Error'), 'ADMIN_TOKEN set and missing/wrong Bearer token') };
+const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
+
+export function openApi(publicUrl: string) {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'MPass/MSign Sandbox API',
+      version: '0.1.0',
+      description: 'Registry, test identities, event log, fault catalogue and automation hooks of the sandbox. When ADMIN_TOKEN is set, every write needs Authorization: Bearer <token>.',
+    },
+    servers: [{ url: publicUrl }],
+    components: {
+      securitySchemes: { adminToken: { type: 'http', scheme: 'bearer', description: 'Only when the sandbox runs with ADMIN_TOKEN' } },
+      schemas: {
+        Rejection: { type: 'object', required: ['code', 'where', 'message', 'fix'], properties: { code: { type: 'string', examples: ['ERR_INVALID_FIELD'] }, where: { type: 'string' }, message: { type: 'string' }, found: { type: 'string' }, expected: { type: 'string' }, fix: { type: 'string' } } },
+        Error: { type: 'object', properties: { error: ref('Rejection') } },
+        Errors: { type: 'object', properties: { errors: { type: 'array', items: ref('Rejection') } } },
+        Contract: { type: 'object', required: ['number', 'date'], properties: { number: { type: 'string' }, date: { type: 'string', format: 'date' } } },
+        ServiceInput: {
+          type: 'object',
+          required: ['name', 'description', 'contact', 'certificate'],
+          properties: {
+            name: { type: 'object', required: ['ro', 'ru', 'en'], properties: { ro: { type: 'string' }, ru: { type: 'string' }, en: { type: 'string' } } },
+            description: { type: 'string', description: 'One sentence' },
+            contact: { type: 'object', required: ['name', 'email'], properties: { name: { type: 'string' }, email: { type: 'string' }, phone: { type: 'string' } } },
+            certificate: { type: 'string', description: 'PEM, or base64 of the DER .cer — never a private key' },
+            mpass: {
+              type: 'object',
+              required: ['issuer', 'assertionConsumerServiceUrl', 'logoutRequestUrl', 'logoutResponseUrl'],
+              properties: {
+                contract: ref('Contract'),
+                issuer: { type: 'string' },
+                assertionConsumerServiceUrl: { type: 'string', format: 'uri' },
+                logoutRequestUrl: { type: 'string', format: 'uri' },
+                logoutResponseUrl: { type: 'string', format: 'uri' },
+                attributes: { type: 'array', items: { enum: ['IsResident', 'FirstName', 'LastName', 'BirthDate', 'Gender', 'EmailAddress', 'MobilePhone', 'HomePhone', 'Language', 'AdministeredLegalEntity', 'IDNO', 'CompanyName'] } },
+                customAttributes: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' }, values: { type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } } } } } },
+                signAssertion: { type: 'boolean' },
+                faults: { type: 'array', items: { type: 'string' }, description: 'Fault ids (GET /api/faults) applied to every Response' },
+              },
+            },
+            msign: { type: 'object', required: ['ipAddresses', 'signerType'], properties: { contract: ref('Contract'), ipAddresses: { type: 'array', items: { type: 'string' } }, signerType: { enum: ['natural', 'legal', 'both'] } } },
+          },
+        },
+        Service: { allOf: [ref('ServiceInput'), { type: 'object', properties: { id: { type: 'string' }, certificateSerial: { type: 'string' }, source: { enum: ['fixture', 'api'] }, createdAt: { type: 'string' }, updatedAt: { type: 'string' }, certificateInfo: { type: 'object' } } }] },
+        Fault: { type: 'object', properties: { id: { type: 'string' }, title: { type: 'string' }, testCase: { type: ['string', 'null'] }, changes: { type: 'string' }, expected: { enum: ['must reject', 'must accept'] }, appliesTo: { enum: ['Response', 'LogoutRequest'] } } },
+        Session: { type: 'object', properties: { id: { type: 'string' }, sessionIndex: { type: 'string' }, nameId: { type: 'string' }, persona: { type: 'object' }, authnInstant: { type: 'string' }, notOnOrAfter: { type: 'string' }, participants: { type: 'array', items: { type: 'object' } } } },
+        LogoutRun: { type: 'object', properties: { id: { type: 'string' }, finished: { type: 'boolean' }, result: { type: ['object', 'null'] }, targets: { type: 'array', items: { type: 'object', properties: { issuer: { type: 'string' }, state: { enum: ['pending', 'sent', 'answered', 'error', 'timeout', 'refused-framing', 'bad-signature'] }, status: { type: 'string' }, detail: { type: 'string' } } } } } },
+        Clock: { type: 'object', properties: { now: { type: 'string' }, offsetSeconds: { type: 'number' }, frozenAt: { type: ['string', 'null'] } } },
+      },
+    },
+    paths: {
+      '/api/services': {
+        get: { summary: 'List registered services', responses: { 200: json({ type: 'array', items: ref('Service') }) } },
+        post: { summary: 'Register a service (the integration form)', requestBody: { required: true, content: { 'application/json': { schema: ref('ServiceInput') } } }, responses: { 201: json(ref('Service'), 'Registered'), ...errors } },
+      },
+      '/api/services/{id}': {
+        parameters: [idParam],
+        get: { summary: 'One service', responses: { 200: json(ref('Service')), 404: json(ref('Error')) } },
+        put: { summary: 'Replace a registration', requestBody: { required: true, content: { 'application/json': { schema: ref('ServiceInput') } } }, responses: { 200: json(ref('Service')), 404: json(ref('Error')), ...errors } },
+        delete: { summary: 'Delete a registration', responses: { 204: { description: 'Deleted' }, 404: json(ref('Error')) } },
+      },
+      '/api/certificates': {
+        post: { summary: 'Mock STISC: issue a service certificate from the sandbox CA', requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['commonName'], properties: { commonName: { type: 'string' } } } } } }, responses: { 201: json({ type: 'object', properties: { serialNumber: { type: 'string' }, certificatePem: { type: 'string' }, privateKeyPem: { type: 'string' }, cer: { type: 'string', description: 'base64 DER' }, pfx: { type: 'string', description: 'base64 PKCS#12' }, pfxPassword: { type: 'string' }, caCertificatePem: { type: 'string' } } }, 'Issued'), ...errors } },
+      },
+      '/api/personas': { get: { summary: 'Test identities', responses: { 200: json({ type: 'array', items: { type: 'object' } }) } } },
+      '/api/faults': { get: { summary: 'The fault catalogue', responses: { 200: json({ type: 'array', items: ref('Fault') }) } } },
+      '/api/events': { get: { summary: 'Event log, newest first (bounded)', parameters: [{ name: 'limit', in: 'query', schema: { type: 'integer', maximum: 1000 } }, { name: 'protocol', in: 'query', schema: { enum: ['mpass', 'msign', 'registry'] } }], responses: { 200: json({ type: 'array', items: { type: 'object' } }) } } },
+      '/api/script': {
+        get: { summary: 'Queued login scripts', responses: { 200: json({ type: 'array', items: { type: 'object' } }) } },
+        post: {
+          summary: 'Answer the next AuthnRequest(s) of a service at once, without the login page',
+          requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['issuer'], properties: { issuer: { type: 'string' }, persona: { type: 'string', description: 'IDNP of a persona (outcome success)' }, outcome: { enum: ['success', 'cancel'], default: 'success' }, faults: { type: 'array', items: { type: 'string' } }, times: { type: 'integer', default: 1 } } } } } },
+          responses: { 201: json({ type: 'object' }, 'Queued'), ...errors },
+        },
+      },
+      '/api/clock': {
+        get: { summary: 'The sandbox clock', responses: { 200: json(ref('Clock')) } },
+        put: { summary: 'Move or freeze the sandbox clock (every timestamp written or checked uses it)', requestBody: { required: true, content: { 'application/json': { schema: { oneOf: [{ type: 'object', required: ['offsetSeconds'], properties: { offsetSeconds: { type: 'number' } } }, { type: 'object', required: ['frozenAt'], properties: { frozenAt: { type: 'string', format: 'date-time' } } }] } } } }, responses: { 200: json(ref('Clock')), ...errors } },
+        delete: { summary: 'Back to real time', responses: { 200: json(ref('Clock')) } },
+      },
+      '/api/sessions': { get: { summary: 'Live MPass SSO sessions', responses: { 200: json({ type: 'array', items: ref('Session') }) } } },
+      '/api/sessions/{id}': { parameters: [idParam], get: { summary: 'One session, by id or SessionIndex', responses: { 200: json(ref('Session')), 404: json(ref('Error')) } } },
+      '/api/sessions/{id}/logout': { parameters: [idParam], post: { summary: 'Sandbox-initiated single logout (TC_FUNCT_05), the sandbox playing the browser', responses: { 200: json(ref('LogoutRun')), 404: json(ref('Error')) } } },
+      '/api/reset': { post: { summary: 'Clear sessions, scripts, clock and events', parameters: [{ name: 'registry', in: 'query', schema: { type: 'boolean' }, description: 'Also drop registrations not loaded from fixtures' }], responses: { 200: json({ type: 'object' }) } } },
+      '/api/openapi.json': { get: { summary: 'This document', responses: { 200: json({ type: 'object' }) } } },
+    },
+    security: [{}, { adminToken: [] }],
+  };
+}
