@@ -211,10 +211,13 @@ export class SingleLogout {
     }
   }
 
-  /** Settle what is left as timed out when the deadline passed. */
+  /**
+   * Settle the framed targets still waiting as timed out once the deadline passed. Top-level targets are
+   * visited after the frames (the page navigates away), so they are settled by their answer or by finish().
+   */
   expire(run: LogoutRun): void {
     if (this.deps.clock.nowMs() < run.deadline) return;
-    for (const t of run.targets) if (t.state === 'pending' || t.state === 'sent') this.settle(t, t.detail ? 'refused-framing' : 'timeout', t.detail ?? `no LogoutResponse within ${this.deps.config.logoutTimeoutMs} ms`);
+    for (const t of run.targets) if (t.mode === 'frame' && (t.state === 'pending' || t.state === 'sent')) this.settle(t, 'timeout', `no LogoutResponse within ${this.deps.config.logoutTimeoutMs} ms`);
   }
 
   allSettled(run: LogoutRun): boolean {
