@@ -7,6 +7,7 @@ import { EventLog } from './events.js';
 import { createLogger, type Logger } from './log.js';
 import { FAULT_IDS } from './mpass/faults.js';
 import { MPassIdp } from './mpass/idp.js';
+import { MSign } from './msign/index.js';
 import { loadPersonas, type Persona } from './personas.js';
 import { Pki } from './pki/index.js';
 import { Registry } from './registry/index.js';
@@ -23,6 +24,7 @@ export interface Sandbox {
   personas: Persona[];
   events: EventLog;
   mpass: MPassIdp;
+  msign: MSign;
   app: express.Express;
 }
 
@@ -37,7 +39,8 @@ export async function createSandbox(config: Config, opts: { log?: Logger } = {})
   const personas = loadPersonas(config.fixturesDir);
   const events = new EventLog(() => clock.now());
   const mpass = new MPassIdp({ config, clock, pki, registry, personas, events });
-  const sandbox = { config, clock, log, store, pki, registry, personas, events, mpass } as Sandbox;
+  const msign = new MSign({ config, clock, pki, registry, personas, events, log });
+  const sandbox = { config, clock, log, store, pki, registry, personas, events, mpass, msign } as Sandbox;
   sandbox.app = buildApp(sandbox);
   log.debug('sandbox ready', { fixtures: loaded, services: registry.list().length, personas: personas.length });
   return sandbox;

@@ -5,6 +5,7 @@ import express from 'express';
 import type { Sandbox } from '../sandbox.js';
 import { apiRoutes } from './api-routes.js';
 import { mpassRoutes } from './mpass-routes.js';
+import { msignRoutes } from './msign-routes.js';
 import { pageRoutes } from './page-routes.js';
 import { errorHandler } from './render.js';
 import { registryRoutes } from './registry-routes.js';
@@ -26,6 +27,7 @@ export function buildApp(sb: Sandbox): express.Express {
     res.json({ status: 'ok', services: sb.registry.list().length, sessions: sb.mpass.sessions.size, time: sb.clock.now().toISOString() });
   });
   app.use(mpassRoutes(sb));
+  app.use(msignRoutes(sb));
   app.use(registryRoutes(sb));
   app.use(apiRoutes(sb));
   app.use(pageRoutes(sb));

@@ -99,7 +99,7 @@ function incrementalUpdate(original: Buffer, pdfDoc: PDFDocument, before: Map<st
     i = j + 1;
   }
   const info = pdfDoc.context.trailerInfo;
-  const trailer = [`/Size ${pdfDoc.context.largestObjectNumber + 1}`, `/Root ${info.Root.toString()}`, `/Prev ${sx[1]}`];
+  const trailer = [`/Size ${pdfDoc.context.largestObjectNumber + 1}`, `/Root ${info.Root!.toString()}`, `/Prev ${sx[1]}`];
   if (info.Info) trailer.push(`/Info ${info.Info.toString()}`);
   if (info.ID) trailer.push(`/ID ${info.ID.toString()}`);
   parts.push(Buffer.from(`${xref}trailer\n<< ${trailer.join(' ')} >>\nstartxref\n${offset}\n%%EOF\n`, 'latin1'));
