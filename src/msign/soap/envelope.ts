@@ -116,6 +116,7 @@ function readValue(el: Element, mm: Member, where: string): Value {
       return v === 'true' || v === '1';
     }
     case 'base64Binary': {
+      if (!B64.test(text) && mm.lenient) return Buffer.from(text.replace(/[^A-Za-z0-9+/=]/g, ''), 'base64');
       if (!B64.test(text)) throw invalid(where, `${mm.name} is not valid base64.`, `Send ${mm.name} base64-encoded (no line breaks is safest).`, { found: text.slice(0, 40) });
       return Buffer.from(text.replace(/\s+/g, ''), 'base64');
     }

@@ -14,6 +14,8 @@ export interface Member {
   /** WCF EmitDefaultValue=false: omitted when null/default */
   edvFalse?: boolean;
   max?: number;
+  /** Undecodable base64 is not a fault here: it is simply not a valid signature (the published sample carries `PD94… `). */
+  lenient?: boolean;
 }
 
 export const ENUMS: Record<string, Array<[string, number]>> = {
@@ -64,7 +66,7 @@ export const TYPES: Record<string, Member[]> = {
   VerificationContent: [
     m('Content', 'base64Binary', false, true, { edvFalse: true }),
     m('CorrelationID', 'string', false, true, { edvFalse: true, max: 36 }),
-    m('Signature', 'base64Binary', true, true),
+    m('Signature', 'base64Binary', true, true, { lenient: true }),
   ],
   VerificationResponse: [m('Results', 'ArrayOfVerificationResult', true, true)],
   VerificationResult: [
