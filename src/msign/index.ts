@@ -64,6 +64,7 @@ export class MSign {
   readonly requests: SignRequestStore;
   readonly keys: SigningKeys;
   private readonly scripts = new Map<string, Script[]>();
+  private readonly inFlight = new Map<string, Promise<LocalizedMessage | null>>();
   private readonly caX509: crypto.X509Certificate;
 
   constructor(private readonly d: Deps) {
@@ -76,6 +77,7 @@ export class MSign {
     return buildWsdl(address);
   }
 
+  /** For /api/reset: forget every sign request and queued script (keys and certificates stay). */
   reset(): void {
     this.requests.clear();
     this.scripts.clear();
@@ -192,6 +194,16 @@ export class MSign {
 
   /** Sign every content as this identity, or end in Failure with the reason (MSIGN.md §6, §4.2). */
   async sign(rec: SignRequestRecord, id: SigningIdentity): Promise<LocalizedMessage | null> {
+    // Two browser tabs posting Sign at once share one signing run.
+    const running = this.inFlight.get(rec.id);
+    if (running) return running;
+    const p = this.signOnce(rec, id).finally(() => this.inFlight.delete(rec.id));
+    this.inFlight.set(rec.id, p);
+    return p;
+  }
+
+  private async signOnce(rec: SignRequestRecord, id: SigningIdentity): Promise<LocalizedMessage | null> {
+    if (rec.status !== 'Pending') return rec.failure ?? null;
     const type = this.service(rec)?.msign?.signerType ?? 'both';
     let problem = checkSigner(rec.request, type, id);
     // A person without a legal-person instrument cannot produce an organisation signature.
@@ -203,6 +215,7 @@ export class MSign {
     const signer = this.keys.certificateFor(id);
     const now = this.d.clock.now();
     const results = [];
+    try {
     for (let i = 0; i < rec.request.contents.length; i++) {
       const c = rec.request.contents[i]!;
       const signature =
@@ -210,6 +223,13 @@ export class MSign {
           ? signHashXadesT({ hash: c.content, index: i + 1, signer, tsa: this.keys.tsa(), at: now })
           : await signPdfPades({ pdf: c.content, signer, chain: [this.d.pki.ca.certificatePem], signerName: `${id.persona.firstName} ${id.persona.lastName}`, reason: rec.request.signatureReason, at: now });
       results.push({ correlationId: c.correlationId, certificate: new crypto.X509Certificate(signer.certificatePem).raw, signature });
+    }
+    } catch (e) {
+      // A PDF that pdf-lib reads but @signpdf cannot sign ends the request in Failure, not in a 500 page.
+      this.d.log.warn('msign: signing failed', { requestId: rec.id, error: (e as Error).message });
+      const reason: LocalizedMessage = { key: 'signingError', params: { detail: (e as Error).message.slice(0, 60) } };
+      this.fail(rec, reason);
+      return reason;
     }
     this.requests.finish(rec, 'Success', { results, signer: { idnp: id.persona.idnp, kind: id.kind } });
     this.d.events.add({ protocol: 'msign', direction: 'internal', message: 'Sign', verdict: 'info', service: rec.serviceId, summary: `${rec.id} signed by ${id.persona.idnp} (${id.kind})` });

@@ -2,7 +2,7 @@
 // MSIGN.md §3.3) and on the signing pages. ro is the default (§4.2).
 import type { Lang } from '../mpass/idp.js';
 
-export type MessageKey = 'cancelled' | 'wrongSigner' | 'signerTypeNatural' | 'signerTypeLegal' | 'delegation' | 'expired' | 'valid' | 'invalid' | 'noSignature';
+export type MessageKey = 'cancelled' | 'wrongSigner' | 'signerTypeNatural' | 'signerTypeLegal' | 'delegation' | 'expired' | 'valid' | 'invalid' | 'noSignature' | 'signingError';
 
 const TEXTS: Record<Lang, Record<MessageKey, string>> = {
   en: {
@@ -15,6 +15,7 @@ const TEXTS: Record<Lang, Record<MessageKey, string>> = {
     valid: 'The signature is valid',
     invalid: 'The signature is not valid',
     noSignature: 'No signature was found',
+    signingError: 'The document could not be signed: {detail}',
   },
   ro: {
     cancelled: 'Utilizatorul a anulat semnarea.',
@@ -26,6 +27,7 @@ const TEXTS: Record<Lang, Record<MessageKey, string>> = {
     valid: 'Semnătura este validă',
     invalid: 'Semnătura nu este validă',
     noSignature: 'Nu a fost găsită nicio semnătură',
+    signingError: 'Documentul nu a putut fi semnat: {detail}',
   },
   ru: {
     cancelled: 'Пользователь отменил подписание.',
@@ -37,6 +39,7 @@ const TEXTS: Record<Lang, Record<MessageKey, string>> = {
     valid: 'Подпись действительна',
     invalid: 'Подпись недействительна',
     noSignature: 'Подпись не найдена',
+    signingError: 'Документ не удалось подписать: {detail}',
   },
 };
 

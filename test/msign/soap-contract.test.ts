@@ -73,6 +73,32 @@ describe('published sample envelopes', () => {
   });
 });
 
+describe('WSDL and event log', () => {
+  it('?wsdl and ?singleWsdl are served without a client certificate, with the endpoint address', async () => {
+    for (const q of ['wsdl', 'singleWsdl', 'WSDL']) {
+      const r = await rawSoap(f, '', { method: 'GET', path: `/MSign.svc?${q}`, tls: null });
+      expect(r.status).toBe(200);
+      expect(r.body).toContain('<wsdl:portType name="IMSign">');
+      expect(r.body).toContain('<wsdl:binding name="BasicHttpBinding_IMSign" type="tns:IMSign">');
+      expect(r.body).toMatch(/<soap:address location="https:\/\/(localhost|127\.0\.0\.1):\d+\/MSign.svc"\/>/);
+      // alphabetical member order, required members without minOccurs, nillable where the contract says so
+      expect(r.body).toContain('<xs:complexType name="SignResponse"><xs:sequence><xs:element minOccurs="0" name="Message" nillable="true" type="xs:string"/><xs:element name="Results" nillable="true" type="tns:ArrayOfSignResult"/><xs:element name="Status" type="tns:SignStatus"/></xs:sequence></xs:complexType>');
+    }
+  });
+
+  it('every SOAP message in and out is in the event log with protocol msign', async () => {
+    const before = f.sb.events.list(1000, (e) => e.protocol === 'msign').length;
+    await postHash();
+    const evs = f.sb.events.list(1000, (e) => e.protocol === 'msign').slice(0, 2);
+    expect(f.sb.events.list(1000, (e) => e.protocol === 'msign').length).toBe(before + 2);
+    expect(evs.map((e) => [e.direction, e.message, e.verdict, e.service])).toEqual([
+      ['out', 'PostSignRequestResponse', 'sent', 'ecoalert'],
+      ['in', 'PostSignRequest', 'accepted', 'ecoalert'],
+    ]);
+    expect(evs[1]!.xml).toContain('<PostSignRequest xmlns="https://msign.gov.md">');
+  });
+});
+
 describe('refusals', () => {
   const expectFault = (r: { status: number; body: string }, code: string, reason?: RegExp) => {
     expect(r.status).toBe(500);
