@@ -8,6 +8,7 @@ import type { SignRequestRecord } from '../msign/store.js';
 import type { SigningIdentity } from '../msign/signing/identities.js';
 import { canonicalSerial } from '../pki/certificates.js';
 import type { Sandbox } from '../sandbox.js';
+import { requireAdmin } from './registry-routes.js';
 import { renderPage } from './render.js';
 import { translator } from './i18n.js';
 
@@ -126,7 +127,7 @@ export function msignRoutes(sb: Sandbox): Router {
   r.post('/msign/:requestId', page);
 
   // Automation: the next SignRequest(s) of a service finish at once, without the page.
-  r.post('/api/msign/script', (req, res) => {
+  r.post('/api/msign/script', requireAdmin(sb), (req, res) => {
     const b = (req.body ?? {}) as Record<string, unknown>;
     const problems: Rejection[] = [];
     const bad = (where: string, message: string, fix: string) => problems.push({ code: 'ERR_INVALID_FIELD', where, message, fix });

@@ -184,4 +184,14 @@ describe('POST /api/msign/script', () => {
     expect(invalid.status).toBe(400);
     expect(invalid.body.errors.map((e: { where: string }) => e.where)).toEqual(['serviceId', 'outcome', 'times']);
   });
+
+  it('honours ADMIN_TOKEN like the other /api writes', async () => {
+    const g = await startMSign({ adminToken: 'secret-token-1' });
+    try {
+      expect((await request(g.sb.app).post('/api/msign/script').send({ serviceId: 'ecoalert' })).status).toBe(401);
+      expect((await request(g.sb.app).post('/api/msign/script').set('Authorization', 'Bearer secret-token-1').send({ serviceId: 'ecoalert' })).status).toBe(201);
+    } finally {
+      await g.close();
+    }
+  });
 });
