@@ -74,6 +74,16 @@ export function msignRoutes(sb: Sandbox): Router {
         idnp: p.idnp ?? rec.request.expectedSigner?.id ?? '',
         problem,
         selected: p.persona ?? rec.request.expectedSigner?.id ?? '',
+        // Language links keep the page's parameters even when the e-Service opened it with a POST.
+        langHref: (l: Lang) => {
+          const q = new URLSearchParams();
+          if (returnUrl) q.set('ReturnUrl', returnUrl);
+          if (relayState !== undefined) q.set('RelayState', relayState);
+          if (instrument) q.set('Instrument', instrument);
+          if (p.msisdn) q.set('MSISDN', p.msisdn);
+          q.set('lang', l);
+          return `/msign/${rec.id}?${q.toString()}`;
+        },
       }, status);
     if (!returnUrl) {
       view(t('sign.returnUrlMissing'), 400);

@@ -122,6 +122,7 @@ describe('signing page', () => {
     const open1 = await request(f.sb.app).post(`/msign/${id1}`).type('form').send({ ReturnUrl: 'http://localhost:3000/cb' });
     const open2 = await request(f.sb.app).get(`/msign/${id1}`).query({ returnUrl: 'http://localhost:3000/cb' });
     expect([open1.status, open2.status]).toEqual([200, 200]);
+    expect(open1.text).toContain(`href="/msign/${id1}?ReturnUrl=http%3A%2F%2Flocalhost%3A3000%2Fcb&amp;lang=en" data-testid="lang-en"`);
     const id2 = await postOk(post('', sha1('same')));
     expect(id2).not.toBe(id1);
     expect((await signOnPage(f.sb, id2, { persona: '2004000000044' })).callback?.fields.RequestID).toBe(id2);
