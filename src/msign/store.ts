@@ -32,15 +32,36 @@ export class SignRequestStore {
     private readonly lifetimeSeconds: number,
     private readonly retentionSeconds: number,
     private readonly max = 5000,
+    /** PDFs make records heavy: past this many bytes of contents and signatures the oldest go first. */
+    private readonly maxBytes = 512 * 1024 * 1024,
   ) {}
+
+  private bytes = 0;
+
+  private static sizeOf(rec: SignRequestRecord): number {
+    let n = 0;
+    for (const c of rec.request.contents) n += c.content.length;
+    for (const r of rec.results ?? []) n += (r.signature?.length ?? 0) + (r.certificate?.length ?? 0);
+    return n;
+  }
+
+  private drop(id: string): void {
+    const rec = this.items.get(id);
+    if (!rec) return;
+    this.bytes -= SignRequestStore.sizeOf(rec);
+    this.items.delete(id);
+  }
+
+  private makeRoom(incoming = 0, slots = 1): void {
+    while (this.items.size > 0 && (this.items.size + slots > this.max || this.bytes + incoming > this.maxBytes)) {
+      // Map iteration order is insertion order: the first key is the oldest request.
+      this.drop(this.items.keys().next().value!);
+    }
+  }
 
   add(serviceId: string, request: SignRequest): SignRequestRecord {
     this.purge();
-    if (this.items.size >= this.max) {
-      // Drop the oldest: Map iteration order is insertion order.
-      const oldest = this.items.keys().next().value;
-      if (oldest !== undefined) this.items.delete(oldest);
-    }
+    this.makeRoom(request.contents.reduce((n, c) => n + c.content.length, 0));
     const now = this.now();
     const rec: SignRequestRecord = {
       id: crypto.randomUUID().replace(/-/g, ''), // 32 lowercase hex, like the sample RequestID (§4.1)
@@ -51,6 +72,7 @@ export class SignRequestStore {
       status: 'Pending',
     };
     this.items.set(rec.id, rec);
+    this.bytes += SignRequestStore.sizeOf(rec);
     return rec;
   }
 
@@ -66,14 +88,23 @@ export class SignRequestStore {
     }
     const endedAt = rec.finishedAt ?? rec.expiresAt;
     if (rec.status !== 'Pending' && now >= endedAt.getTime() + this.retentionSeconds * 1000) {
-      this.items.delete(id);
+      this.drop(id);
       return undefined;
     }
     return rec;
   }
 
   finish(rec: SignRequestRecord, status: Exclude<SignStatus, 'Pending'>, data: Partial<SignRequestRecord> = {}): void {
+    this.bytes -= SignRequestStore.sizeOf(rec);
     Object.assign(rec, data, { status, finishedAt: this.now() });
+    this.bytes += SignRequestStore.sizeOf(rec);
+    if (this.bytes > this.maxBytes) {
+      // Keep the record just finished: its e-Service is about to call GetSignResponse.
+      const keep = this.items.get(rec.id);
+      this.items.delete(rec.id);
+      this.makeRoom(0, 0);
+      if (keep) this.items.set(rec.id, keep);
+    }
   }
 
   list(): SignRequestRecord[] {
@@ -86,6 +117,7 @@ export class SignRequestStore {
 
   clear(): void {
     this.items.clear();
+    this.bytes = 0;
   }
 
   get size(): number {
