@@ -154,6 +154,13 @@ describe('refusals', () => {
     expectFault(await rawSoap(f, `<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>${post(sha1('x'))}`, { action: ACTION('PostSignRequest') }), 'InvalidParameter', /DOCTYPE/);
   });
 
+  it('SOAPAction quoted, unquoted or absent all dispatch; one contradicting the body is refused', async () => {
+    for (const action of ['"https://msign.gov.md/IMSign/PostSignRequest"', 'https://msign.gov.md/IMSign/PostSignRequest', undefined]) {
+      expect((await rawSoap(f, post(sha1('x')), { action })).status).toBe(200);
+    }
+    expectFault(await rawSoap(f, post(sha1('x')), { action: ACTION('GetSignResponse') }), 'ActionNotSupported', /does not match the body element PostSignRequest/);
+  });
+
   it('SOAP 1.2 content type → 415; unknown SOAPAction → ActionNotSupported', async () => {
     const r = await rawSoap(f, post(sha1('x')), { action: ACTION('PostSignRequest'), contentType: 'application/soap+xml; charset=utf-8' });
     expect(r.status).toBe(415);
