@@ -17,7 +17,7 @@ afterAll(async () => {
   await f?.close();
 });
 
-const SAMPLES = fs.existsSync(path.join(ROOT, '..', 'shared', 'spec', 'samples')) ? path.join(ROOT, '..', 'shared', 'spec', 'samples') : '/work/shared/spec/samples';
+const SAMPLES = path.join(ROOT, 'test', 'msign', 'samples');
 const readSample = (name: string) => fs.readFileSync(path.join(SAMPLES, `msign-${name}.xml`), 'utf8');
 
 /** Child element names of the element at this path of local names, in document order. */
