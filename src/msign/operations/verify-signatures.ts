@@ -35,7 +35,8 @@ export function verifySignatures(params: Obj, ca: crypto.X509Certificate): Obj {
   const r = params.request as Obj | null | undefined;
   if (!r) throw invalid(W, 'The request parameter is missing or nil.', 'Send <request> with the VerificationRequest members.');
   const langRaw = r.Language as string | null | undefined;
-  const lang: Lang = langRaw ? (asLang(langRaw) ?? (() => { throw invalid(`${W}/Language`, `Language "${langRaw}" is not supported.`, 'Send ro, ru or en (or leave it out for ro).', { found: langRaw }); })()) : 'ro';
+  const lang: Lang | undefined = langRaw ? asLang(langRaw) : 'ro';
+  if (!lang) throw invalid(`${W}/Language`, `Language "${langRaw}" is not supported.`, 'Send ro, ru or en (or leave it out for ro).', { found: langRaw ?? '' });
   const type = r.SignedContentType as 'Hash' | 'Pdf';
   const items = r.Contents as Array<Obj | null> | null;
   if (!items || items.length === 0) throw invalid(`${W}/Contents`, 'Contents holds no VerificationContent.', 'Send at least one <VerificationContent>.');
