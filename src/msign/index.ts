@@ -207,7 +207,7 @@ export class MSign {
     const type = this.service(rec)?.msign?.signerType ?? 'both';
     let problem = checkSigner(rec.request, type, id);
     // A person without a legal-person instrument cannot produce an organisation signature.
-    if (!problem && id.kind === 'legal' && !canSignAsLegal(id.persona)) problem = type === 'legal' ? { key: 'signerTypeLegal' } : { key: 'delegation', params: { delegator: id.idno ?? '' } };
+    if (!problem && id.kind === 'legal' && (!canSignAsLegal(id.persona) || id.idno !== id.persona.idno)) problem = type === 'legal' ? { key: 'signerTypeLegal' } : { key: 'delegation', params: { delegator: id.idno ?? '' } };
     if (problem) {
       this.fail(rec, problem);
       return problem;

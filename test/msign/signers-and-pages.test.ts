@@ -87,6 +87,9 @@ describe('ExpectedSigner and delegation', () => {
     const cert = Buffer.from(/<Certificate>([^<]+)</.exec(s.body)![1]!, 'base64');
     expect(new (await import('node:crypto')).X509Certificate(cert).subject).toContain('O=Eco Alert SRL 1010600000011');
 
+    const forged = await postOk(post());
+    expect((await signOnPage(f.sb, forged, { persona: '2005000000066@1010600000011' })).html).toContain('The signer cannot sign on behalf of 1010600000011.');
+
     const bad = await postOk(post(es('2005000000066', '1010600000011')));
     const page = await signOnPage(f.sb, bad, { persona: '2005000000066' });
     expect(page.html).toContain('The signer cannot sign on behalf of 1010600000011.');
