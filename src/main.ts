@@ -1,13 +1,15 @@
 // `npm start`: read the configuration, build the sandbox, listen.
 import { performance } from 'node:perf_hooks';
 import { ConfigError, loadConfig } from './config.js';
+import { buildApp } from './http/app.js';
+import { startMSignServer } from './msign/server.js';
 import { createSandbox } from './sandbox.js';
 
 const t0 = performance.now();
 try {
   const config = loadConfig();
   const sandbox = await createSandbox(config);
-  const server = sandbox.app.listen(config.port, () => {
+  const server = buildApp(sandbox).listen(config.port, () => {
     sandbox.log.info('MPass/MSign sandbox listening', {
       url: config.publicUrl,
       port: config.port,
@@ -17,7 +19,12 @@ try {
       api: config.adminToken ? 'writes need Authorization: Bearer $ADMIN_TOKEN' : 'open (set ADMIN_TOKEN to protect /api writes)',
     });
   });
-  const stop = () => server.close(() => process.exit(0));
+  const msignServer = await startMSignServer(sandbox.msign, sandbox.pki, { port: config.msignTlsPort, maxSoapBytes: config.maxSoapBytes });
+  sandbox.log.info('MSign SOAP endpoint listening (mutual TLS)', { url: msignServer.url, wsdl: `${msignServer.url}?singleWsdl`, signingPages: `${config.publicUrl}/msign/{requestID}` });
+  const stop = () => {
+    void msignServer.close();
+    server.close(() => process.exit(0));
+  };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
 } catch (e) {

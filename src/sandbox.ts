@@ -1,6 +1,6 @@
-// Wires the pieces together: configuration → store → PKI → registry → protocols → HTTP app.
+// Wires the protocol core together: configuration → store → PKI → registry → MPass, single logout, MSign.
+// The HTTP app is built on top of it (src/http/app.ts), and main.ts listens.
 import path from 'node:path';
-import type express from 'express';
 import { Clock } from './clock.js';
 import type { Config } from './config.js';
 import { EventLog } from './events.js';
@@ -8,11 +8,11 @@ import { createLogger, type Logger } from './log.js';
 import { FAULT_IDS } from './mpass/faults.js';
 import { MPassIdp } from './mpass/idp.js';
 import { SingleLogout } from './mpass/logout.js';
+import { MSign } from './msign/index.js';
 import { loadPersonas, type Persona } from './personas.js';
 import { Pki } from './pki/index.js';
 import { Registry } from './registry/index.js';
 import { openStore, type Store } from './store/index.js';
-import { buildApp } from './http/app.js';
 
 export interface Sandbox {
   config: Config;
@@ -25,7 +25,7 @@ export interface Sandbox {
   events: EventLog;
   mpass: MPassIdp;
   slo: SingleLogout;
-  app: express.Express;
+  msign: MSign;
 }
 
 export async function createSandbox(config: Config, opts: { log?: Logger } = {}): Promise<Sandbox> {
@@ -40,8 +40,7 @@ export async function createSandbox(config: Config, opts: { log?: Logger } = {})
   const events = new EventLog(() => clock.now());
   const mpass = new MPassIdp({ config, clock, pki, registry, personas, events });
   const slo = new SingleLogout(mpass);
-  const sandbox = { config, clock, log, store, pki, registry, personas, events, mpass, slo } as Sandbox;
-  sandbox.app = buildApp(sandbox);
+  const msign = new MSign({ config, clock, pki, registry, personas, events, log });
   log.debug('sandbox ready', { fixtures: loaded, services: registry.list().length, personas: personas.length });
-  return sandbox;
+  return { config, clock, log, store, pki, registry, personas, events, mpass, slo, msign };
 }

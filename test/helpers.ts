@@ -7,7 +7,12 @@ import { SAML, type SamlConfig } from '@node-saml/node-saml';
 import request from 'supertest';
 import { loadConfig, type Config } from '../src/config.js';
 import type { Logger } from '../src/log.js';
-import { createSandbox, type Sandbox } from '../src/sandbox.js';
+import type express from 'express';
+import { buildApp } from '../src/http/app.js';
+import { createSandbox, type Sandbox as Core } from '../src/sandbox.js';
+
+/** The sandbox core with its HTTP app, as the tests drive it. */
+export type Sandbox = Core & { app: express.Express };
 
 export const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 export const FIXTURES = path.join(ROOT, 'fixtures');
@@ -48,7 +53,8 @@ export async function startSandbox(overrides: Partial<Config> = {}, dirs?: { dat
     logLevel: 'silent',
     ...overrides,
   });
-  return createSandbox(config, { log: silentLog });
+  const core = await createSandbox(config, { log: silentLog });
+  return { ...core, app: buildApp(core) };
 }
 
 /** The hidden fields and action of the first form in an auto-post page. */

@@ -4,7 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SAML } from '@node-saml/node-saml';
 import express from 'express';
-import type { Sandbox } from '../src/sandbox.js';
+import type { Sandbox } from './helpers.js';
 
 export type SloBehaviour = 'ok' | 'slow' | 'error' | 'deny-frame' | 'silent';
 

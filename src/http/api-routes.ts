@@ -89,6 +89,7 @@ export function apiRoutes(sb: Sandbox): Router {
     mpass.scripts = [];
     mpass.logoutScripts = [];
     sb.slo.runs.clear();
+    sb.msign.reset();
     clock.reset();
     events.clear();
     const dropped = req.query.registry === 'true' ? await sb.registry.dropApiRegistrations() : 0;

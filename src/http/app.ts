@@ -5,8 +5,9 @@ import express from 'express';
 import type { Sandbox } from '../sandbox.js';
 import { apiRoutes } from './api-routes.js';
 import { mpassRoutes } from './mpass-routes.js';
-import { pageRoutes } from './page-routes.js';
+import { msignRoutes } from './msign-routes.js';
 import { logoutRoutes } from './logout-routes.js';
+import { pageRoutes } from './page-routes.js';
 import { errorHandler } from './render.js';
 import { registryRoutes, requireAdmin } from './registry-routes.js';
 
@@ -29,6 +30,7 @@ export function buildApp(sb: Sandbox): express.Express {
   app.use('/api', requireAdmin(sb));
   app.use(mpassRoutes(sb));
   app.use(logoutRoutes(sb));
+  app.use(msignRoutes(sb));
   app.use(registryRoutes(sb));
   app.use(apiRoutes(sb));
   app.use(pageRoutes(sb));

@@ -20,6 +20,9 @@ const T = {
     'sign.title': 'Sign with MSign', 'sign.document': 'Documents to sign', 'sign.instrument': 'Signing instrument', 'sign.signer': 'Signer', 'sign.sign': 'Sign', 'sign.cancel': 'Cancel', 'sign.ok': 'OK',
     'sign.failed': 'Signing failed', 'sign.msisdn': 'Mobile number (MSISDN)', 'sign.idnp': 'IDNP', 'sign.unknown': 'This signing request does not exist, has finished or has expired.',
     'sign.done': 'Signed', 'sign.organisation': 'for the organisation',
+    'sign.service': 'Requested by', 'sign.reason': 'Reason', 'sign.expected': 'Expected signer', 'sign.asPerson': 'as a natural person', 'sign.legalOnly': 'This service accepts only signatures on behalf of an organisation.', 'sign.naturalOnly': 'This service accepts only signatures of natural persons.',
+    'sign.mobileHint': 'Mobile signature: type the signer\'s IDNP and mobile number.', 'sign.badMsisdn': 'The mobile number must be 8 to 15 digits, e.g. 37360000000.', 'sign.badIdnp': 'No test identity has this IDNP.', 'sign.choosePersona': 'Choose a signer.', 'sign.returnUrlMissing': 'ReturnUrl is missing or is not an absolute http(s) URL.',
+    'sign.instr.mobile': 'Mobile signature', 'sign.instr.moldsign': 'MoldSign (USB token)', 'sign.instr.nationalid': 'National ID card', 'sign.instr.securesign': 'SecureSign (cloud)', 'sign.instr.tax': 'Fiscal Service (SFS) certificate', 'sign.instr.mobisign': 'MobiSign', 'sign.pending': 'Request', 'sign.expires': 'Expires at',
   },
   ro: {
     'app.title': 'Sandbox MPass / MSign',
@@ -39,6 +42,9 @@ const T = {
     'sign.title': 'Semnare cu MSign', 'sign.document': 'Documente de semnat', 'sign.instrument': 'Instrument de semnare', 'sign.signer': 'Semnatar', 'sign.sign': 'Semnează', 'sign.cancel': 'Anulează', 'sign.ok': 'OK',
     'sign.failed': 'Semnarea a eșuat', 'sign.msisdn': 'Număr de mobil (MSISDN)', 'sign.idnp': 'IDNP', 'sign.unknown': 'Această cerere de semnare nu există, s-a încheiat sau a expirat.',
     'sign.done': 'Semnat', 'sign.organisation': 'pentru organizația',
+    'sign.service': 'Solicitat de', 'sign.reason': 'Motiv', 'sign.expected': 'Semnatar așteptat', 'sign.asPerson': 'ca persoană fizică', 'sign.legalOnly': 'Acest serviciu acceptă doar semnături în numele unei organizații.', 'sign.naturalOnly': 'Acest serviciu acceptă doar semnături ale persoanelor fizice.',
+    'sign.mobileHint': 'Semnătură mobilă: introduceți IDNP-ul și numărul de mobil al semnatarului.', 'sign.badMsisdn': 'Numărul de mobil trebuie să aibă 8–15 cifre, de ex. 37360000000.', 'sign.badIdnp': 'Nicio identitate de test nu are acest IDNP.', 'sign.choosePersona': 'Alegeți un semnatar.', 'sign.returnUrlMissing': 'ReturnUrl lipsește sau nu este un URL http(s) absolut.',
+    'sign.instr.mobile': 'Semnătură mobilă', 'sign.instr.moldsign': 'MoldSign (token USB)', 'sign.instr.nationalid': 'Buletin de identitate electronic', 'sign.instr.securesign': 'SecureSign (cloud)', 'sign.instr.tax': 'Certificat SFS', 'sign.instr.mobisign': 'MobiSign', 'sign.pending': 'Cerere', 'sign.expires': 'Expiră la',
   },
   ru: {
     'app.title': 'Песочница MPass / MSign',
@@ -58,6 +64,9 @@ const T = {
     'sign.title': 'Подписание через MSign', 'sign.document': 'Документы для подписи', 'sign.instrument': 'Средство подписи', 'sign.signer': 'Подписант', 'sign.sign': 'Подписать', 'sign.cancel': 'Отмена', 'sign.ok': 'OK',
     'sign.failed': 'Подписание не удалось', 'sign.msisdn': 'Номер мобильного (MSISDN)', 'sign.idnp': 'IDNP', 'sign.unknown': 'Такой запрос на подпись не существует, завершён или истёк.',
     'sign.done': 'Подписано', 'sign.organisation': 'от имени организации',
+    'sign.service': 'Запрошено', 'sign.reason': 'Причина', 'sign.expected': 'Ожидаемый подписант', 'sign.asPerson': 'как физическое лицо', 'sign.legalOnly': 'Эта услуга принимает только подписи от имени организации.', 'sign.naturalOnly': 'Эта услуга принимает только подписи физических лиц.',
+    'sign.mobileHint': 'Мобильная подпись: введите IDNP и номер мобильного подписанта.', 'sign.badMsisdn': 'Номер мобильного должен содержать 8–15 цифр, например 37360000000.', 'sign.badIdnp': 'Нет тестовой личности с таким IDNP.', 'sign.choosePersona': 'Выберите подписанта.', 'sign.returnUrlMissing': 'ReturnUrl отсутствует или не является абсолютным URL http(s).',
+    'sign.instr.mobile': 'Мобильная подпись', 'sign.instr.moldsign': 'MoldSign (USB-токен)', 'sign.instr.nationalid': 'Электронное удостоверение личности', 'sign.instr.securesign': 'SecureSign (облако)', 'sign.instr.tax': 'Сертификат ГНС', 'sign.instr.mobisign': 'MobiSign', 'sign.pending': 'Запрос', 'sign.expires': 'Истекает',
   },
 } as const;
 

@@ -78,6 +78,14 @@ export function openApi(publicUrl: string) {
           responses: { 201: json({ type: 'object' }, 'Queued'), ...errors },
         },
       },
+      '/api/msign/script': {
+        post: {
+          summary: 'Finish the next SignRequest(s) of a service at once, without the signing page',
+          requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', properties: { serviceId: { type: 'string' }, serial: { type: 'string', description: 'certificate serial, any hex format (instead of serviceId)' }, outcome: { enum: ['success', 'cancel', 'expire', 'wrong-signer'], default: 'success' }, persona: { type: 'string', description: 'IDNP of the signer (default: ExpectedSigner.ID, else the first allowed identity)' }, times: { type: 'integer', default: 1, maximum: 1000 } } } } } },
+          responses: { 201: json({ type: 'object', properties: { serviceId: { type: 'string' }, queued: { type: 'integer' } } }, 'Queued'), ...errors },
+        },
+      },
+      '/api/msign/requests': { get: { summary: 'Stored MSign SignRequests and their status', responses: { 200: json({ type: 'array', items: { type: 'object', properties: { requestId: { type: 'string' }, serviceId: { type: 'string' }, status: { enum: ['Pending', 'Success', 'Failure', 'Expired'] }, contentType: { enum: ['Hash', 'Pdf'] }, contents: { type: 'integer' }, createdAt: { type: 'string' }, expiresAt: { type: 'string' } } } }) } } },
       '/api/clock': {
         get: { summary: 'The sandbox clock', responses: { 200: json(ref('Clock')) } },
         put: { summary: 'Move or freeze the sandbox clock (every timestamp written or checked uses it)', requestBody: { required: true, content: { 'application/json': { schema: { oneOf: [{ type: 'object', required: ['offsetSeconds'], properties: { offsetSeconds: { type: 'number' } } }, { type: 'object', required: ['frozenAt'], properties: { frozenAt: { type: 'string', format: 'date-time' } } }] } } } }, responses: { 200: json(ref('Clock')), ...errors } },

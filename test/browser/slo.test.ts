@@ -3,7 +3,7 @@
 import type http from 'node:http';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Sandbox } from '../../src/sandbox.js';
+import type { Sandbox } from '../helpers.js';
 import { startSandbox } from '../helpers.js';
 import { freePort, listenSandbox, startTestSp, type TestSp } from '../sp-server.js';
 import { fitsWidth, launchChromium, screenshot } from './chromium.js';

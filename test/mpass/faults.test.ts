@@ -3,7 +3,7 @@
 import { SAML } from '@node-saml/node-saml';
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Sandbox } from '../../src/sandbox.js';
+import type { Sandbox } from '../helpers.js';
 import { ECOALERT, decodeSaml, nodeSamlSp, scrapeForm, startSandbox } from '../helpers.js';
 
 let sb: Sandbox;

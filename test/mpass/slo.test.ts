@@ -2,7 +2,7 @@
 import type http from 'node:http';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Sandbox } from '../../src/sandbox.js';
+import type { Sandbox } from '../helpers.js';
 import { scrapeForm, startSandbox } from '../helpers.js';
 import { dotnetId, officialLogoutRequestXml, signLikeDotnet } from '../official-client.js';
 import { freePort, listenSandbox, startTestSp, type TestSp } from '../sp-server.js';

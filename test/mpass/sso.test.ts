@@ -7,7 +7,7 @@ import zlib from 'node:zlib';
 import { validate as validateSamlSchema } from '@authenio/samlify-xmllint-wasm';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Sandbox } from '../../src/sandbox.js';
+import type { Sandbox } from '../helpers.js';
 import { ECOALERT, OFFICIAL_SP, decodeRequest, decodeSaml, loginThroughPage, nodeSamlSp, pendingIdOf, scrapeForm, startSandbox, tempDir } from '../helpers.js';
 import { dotnetId, dotnetInstant, officialAuthnRequestXml, signedOfficialAuthnRequest } from '../official-client.js';
 

@@ -1,0 +1,58 @@
+// Signing identities: each persona gets a qualified-looking signing certificate from the sandbox CA,
+// created on first use and kept in CERTS_DIR (MSIGN.md §6: CN name, SERIALNUMBER IDNP, O "Org IDNO").
+import type { Persona } from '../../personas.js';
+import type { Pki } from '../../pki/index.js';
+import type { KeyPair, SubjectField } from '../../pki/certificates.js';
+
+export type SignerKind = 'natural' | 'legal';
+
+export interface SigningIdentity {
+  persona: Persona;
+  kind: SignerKind;
+  /** "<Company> <IDNO>" for legal, absent for natural */
+  organisation?: string;
+  idno?: string;
+}
+
+/** A persona can sign as a legal person only with a legal-person instrument (idno + companyName). */
+export const canSignAsLegal = (p: Persona): boolean => !!(p.idno && p.companyName);
+
+export function signingSubject(id: SigningIdentity): SubjectField[] {
+  const p = id.persona;
+  const fields: SubjectField[] = [];
+  if (id.kind === 'legal') fields.push({ name: 'O', value: `${p.companyName} ${p.idno}` });
+  fields.push({ name: 'C', value: 'MD' });
+  fields.push({ name: '2.5.4.5', value: p.idnp });
+  fields.push({ name: 'CN', value: `${p.firstName} ${p.lastName}` });
+  return fields;
+}
+
+export class SigningKeys {
+  constructor(private readonly pki: Pki) {}
+
+  certificateFor(id: SigningIdentity): KeyPair {
+    const name = `msign-signer-${id.persona.idnp}${id.kind === 'legal' ? `-org-${id.persona.idno}` : ''}`;
+    return this.pki.keyPair(name, () => ({
+      subject: signingSubject(id),
+      issuer: this.pki.ca,
+      validDays: 3650,
+      keyUsage: { digitalSignature: true, nonRepudiation: true },
+      extKeyUsage: { emailProtection: true },
+    }));
+  }
+
+  /** The sandbox TSA (RFC 3161) that stamps XAdES-T signatures. */
+  tsa(): KeyPair {
+    return this.pki.keyPair('msign-tsa', () => ({
+      subject: [
+        { name: 'CN', value: 'MSign Sandbox TSA' },
+        { name: 'O', value: 'MPass-MSign Sandbox' },
+        { name: 'C', value: 'MD' },
+      ],
+      issuer: this.pki.ca,
+      validDays: 7300,
+      keyUsage: { digitalSignature: true, nonRepudiation: true },
+      extKeyUsage: { timeStamping: true },
+    }));
+  }
+}
