@@ -19,7 +19,7 @@ try {
       api: config.adminToken ? 'writes need Authorization: Bearer $ADMIN_TOKEN' : 'open (set ADMIN_TOKEN to protect /api writes)',
     });
   });
-  const msignServer = await startMSignServer(sandbox.msign, sandbox.pki, { port: config.msignTlsPort, maxSoapBytes: config.maxSoapBytes });
+  const msignServer = await startMSignServer(sandbox.msign, sandbox.pki, { port: config.msignTlsPort, publicHost: new URL(config.publicUrl).hostname, maxSoapBytes: config.maxSoapBytes });
   sandbox.log.info('MSign SOAP endpoint listening (mutual TLS)', { url: msignServer.url, wsdl: `${msignServer.url}?singleWsdl`, signingPages: `${config.publicUrl}/msign/{requestID}` });
   const stop = () => {
     void msignServer.close();

@@ -3,6 +3,7 @@
 // unknown one is answered with an AuthenticationFailed fault naming the serial and the fix, instead of
 // a handshake failure the integrator cannot read.
 import https from 'node:https';
+import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
@@ -11,10 +12,17 @@ import type { KeyPair } from '../pki/certificates.js';
 import { faultEnvelope, invalid } from './soap/faults.js';
 import type { MSign } from './index.js';
 
-export function tlsServerKey(pki: Pki): KeyPair {
-  return pki.keyPair('msign-tls', () => ({
+/**
+ * The TLS server certificate, issued by the sandbox CA (clients trust /meta/ca.pem). It names localhost and,
+ * when PUBLIC_URL names another host (Docker, a LAN name), that host too — one certificate per host name.
+ */
+export function tlsServerKey(pki: Pki, publicHost = 'localhost'): KeyPair {
+  const local = ['localhost', '127.0.0.1', '[::1]', '::1'].includes(publicHost);
+  const host = publicHost.replace(/^\[|\]$/g, '');
+  const isIp = net.isIP(host) !== 0;
+  return pki.keyPair(local ? 'msign-tls' : `msign-tls-${host.replace(/[^a-z0-9.-]/gi, '_')}`, () => ({
     subject: [
-      { name: 'CN', value: 'localhost' },
+      { name: 'CN', value: local ? 'localhost' : host },
       { name: 'O', value: 'MSign Sandbox' },
       { name: 'C', value: 'MD' },
     ],
@@ -22,7 +30,7 @@ export function tlsServerKey(pki: Pki): KeyPair {
     validDays: 825,
     keyUsage: { digitalSignature: true, keyEncipherment: true },
     extKeyUsage: { serverAuth: true },
-    subjectAltNames: [{ dns: 'localhost' }, { ip: '127.0.0.1' }, { ip: '::1' }],
+    subjectAltNames: [{ dns: 'localhost' }, { ip: '127.0.0.1' }, { ip: '::1' }, ...(local ? [] : [isIp ? { ip: host } : { dns: host }])],
   }));
 }
 
@@ -32,8 +40,8 @@ export interface MSignServer {
   close(): Promise<void>;
 }
 
-export function startMSignServer(msign: MSign, pki: Pki, opts: { port: number; host?: string; maxSoapBytes: number }): Promise<MSignServer> {
-  const key = tlsServerKey(pki);
+export function startMSignServer(msign: MSign, pki: Pki, opts: { port: number; host?: string; publicHost?: string; maxSoapBytes: number }): Promise<MSignServer> {
+  const key = tlsServerKey(pki, opts.publicHost);
   const server = https.createServer(
     {
       key: key.privateKeyPem,
@@ -60,7 +68,7 @@ export function startMSignServer(msign: MSign, pki: Pki, opts: { port: number; h
       const port = (server.address() as AddressInfo).port;
       resolve({
         server,
-        url: `https://localhost:${port}/MSign.svc`,
+        url: `https://${opts.publicHost && !opts.publicHost.includes(":") ? opts.publicHost : "localhost"}:${port}/MSign.svc`,
         close: () =>
           new Promise<void>((r) => {
             server.closeAllConnections();
