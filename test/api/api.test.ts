@@ -98,3 +98,17 @@ describe('clock, reset, health', () => {
     expect((await request(sb.app).get('/meta')).text).toContain('/meta/idp.cer');
   });
 });
+
+describe('README', () => {
+  it('names every /api route of the OpenAPI document and every configuration variable', async () => {
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const sb = await startSandbox();
+    const doc = (await request(sb.app).get('/api/openapi.json')).body as { paths: Record<string, unknown> };
+    for (const p of Object.keys(doc.paths)) expect(readme, p).toContain(p.replace(/\{(\w+)\}/g, ':$1'));
+    const config = fs.readFileSync(path.join(ROOT, 'src/config.ts'), 'utf8');
+    for (const m of config.matchAll(/(?:int|bool|url)\('([A-Z_0-9]+)'/g)) expect(readme, m[1]).toContain(`\`${m[1]}\``);
+    for (const v of ['DATA_DIR', 'CERTS_DIR', 'FIXTURES_DIR', 'ADMIN_TOKEN', 'LOG_LEVEL']) expect(readme).toContain(`\`${v}\``);
+    expect(readme).toContain('npm ci && npm test');
+    expect(readme).toContain('npm ci && npm start');
+  });
+});
