@@ -19,6 +19,7 @@ export interface TestSp {
   logins: Array<{ nameID: string; sessionIndex?: string }>;
   logoutRequests: Array<{ ok: boolean; error?: string; nameID?: string; sessionIndex?: string }>;
   logoutResponses: Array<{ ok: boolean; xml?: string; relayState?: string; error?: string }>;
+  signCallbacks: Array<Record<string, string>>;
   close(): Promise<void>;
 }
 
@@ -27,7 +28,7 @@ const listen = (app: express.Express) =>
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
 
-export async function startTestSp(sb: Sandbox, sandboxUrl: string, name: string, behaviour: SloBehaviour = 'ok', opts: { slowMs?: number } = {}): Promise<TestSp> {
+export async function startTestSp(sb: Sandbox, sandboxUrl: string, name: string, behaviour: SloBehaviour = 'ok', opts: { slowMs?: number; register?: boolean } = {}): Promise<TestSp> {
   const app = express();
   app.use(express.urlencoded({ extended: false, limit: '2mb' }));
   const server = await listen(app);
@@ -58,7 +59,7 @@ export async function startTestSp(sb: Sandbox, sandboxUrl: string, name: string,
   // Response/@InResponseTo and finds none); this twin shares the request-ID cache, so InResponseTo is still checked.
   const logoutSaml = new SAML({ ...(saml as unknown as { options: ConstructorParameters<typeof SAML>[0] }).options, validateInResponseTo: 'ifPresent' as never, cacheProvider: (saml as unknown as { cacheProvider: never }).cacheProvider });
   const sp: TestSp = {
-    name, issuer, base, saml, key: cert.privateKeyPem, cert: cert.certificatePem, serviceId: '', logins: [], logoutRequests: [], logoutResponses: [],
+    name, issuer, base, saml, key: cert.privateKeyPem, cert: cert.certificatePem, serviceId: '', logins: [], logoutRequests: [], logoutResponses: [], signCallbacks: [],
     close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };
   app.use((_req, res, next) => {
@@ -109,6 +110,11 @@ export async function startTestSp(sb: Sandbox, sandboxUrl: string, name: string,
       res.status(400).type('html').send(`<p data-testid="sp-logout-rejected">${(e as Error).message}</p>`);
     }
   });
+  app.post('/msign-return', (req, res) => {
+    sp.signCallbacks.push(req.body as Record<string, string>);
+    res.type('html').send(`<p data-testid="sp-signed">${name}: back from MSign with ${req.body.RequestID}</p>`);
+  });
+  if (opts.register === false) return sp;
   const service = await sb.registry.create({
     name: { ro: `SP ${name}`, ru: `SP ${name}`, en: `SP ${name}` },
     description: `node-saml test service ${name}.`,

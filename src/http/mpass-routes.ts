@@ -1,7 +1,8 @@
 // MPass endpoints (MPASS.md §1): /login/saml, /logout/saml, /meta, /meta/saml. Thin: read, call, render.
 import { Router, type Request, type Response } from 'express';
 import { FAULTS } from '../mpass/faults.js';
-import { asLang, type Delivery } from '../mpass/idp.js';
+import { SandboxError } from '../errors.js';
+import { asLang, type Delivery, type Lang, type PendingLogin } from '../mpass/idp.js';
 import { idpMetadata } from '../mpass/metadata.js';
 import { pemToDer } from '../pki/certificates.js';
 import type { Sandbox } from '../sandbox.js';
@@ -26,11 +27,22 @@ export function mpassRoutes(sb: Sandbox): Router {
     const lang = asLang(req.query.lang);
     const out = mpass.startLogin(httpInput(req), { sessionId: readCookie(req, SSO_COOKIE), address: req.ip, lang });
     if (out.kind === 'deliver') return send(req, res, out);
+    loginPage(req, res, out.pending, out.pending.lang);
+  };
+  const loginPage = (req: Request, res: Response, pending: PendingLogin, lang: Lang) => {
+    const service = sb.registry.require(pending.serviceId);
     const faults = FAULTS.filter((f) => f.applies === 'response');
-    renderPage(req, res, 'login', { lang: out.pending.lang, title: 'MPass', service: out.service, pending: out.pending, personas: sb.personas, faults, serviceFaults: out.service.mpass!.faults });
+    // The language links re-open this same pending login (the AuthnRequest arrived by POST).
+    const langHref = (l: Lang) => `/login/saml/pending/${pending.id}?lang=${l}`;
+    renderPage(req, res, 'login', { lang, langHref, title: 'MPass', service, pending, personas: sb.personas, faults, serviceFaults: service.mpass!.faults });
   };
   r.get('/login/saml', login);
   r.post('/login/saml', login);
+  r.get('/login/saml/pending/:id', (req, res) => {
+    const pending = mpass.pending.get(String(req.params.id));
+    if (!pending) throw new SandboxError(410, { code: 'ERR_LOGIN_EXPIRED', where: 'login', message: 'This login request has expired or was already answered (the sandbox may have restarted).', fix: 'Go back to the service and start the login again.' });
+    loginPage(req, res, pending, asLang(req.query.lang) ?? pending.lang);
+  });
 
   r.post('/login/saml/continue', (req, res) => {
     const b = req.body as Record<string, string | string[] | undefined>;

@@ -12,12 +12,12 @@ export function pageLang(req: Request): Lang {
 
 export function renderPage(req: Request, res: Response, view: string, locals: Record<string, unknown> = {}, status = 200): void {
   const lang = (locals.lang as Lang | undefined) ?? pageLang(req);
-  const langHref = (l: Lang) => {
+  const langHref = (locals.langHref as ((l: Lang) => string) | undefined) ?? ((l: Lang) => {
     const u = new URL(req.originalUrl, 'http://x');
     u.searchParams.set('lang', l);
     return req.method === 'GET' ? `${u.pathname}${u.search}` : `/?lang=${l}`;
-  };
-  res.status(status).set('Cache-Control', 'no-cache, no-store').render(view, { lang, t: translator(lang), langHref, title: '', ...locals });
+  });
+  res.status(status).set('Cache-Control', 'no-cache, no-store').render(view, { title: '', ...locals, lang, t: translator(lang), langHref });
 }
 
 /** Deliver a SAML message to the browser: auto-submitting form (HTTP-POST) or 302 (HTTP-Redirect). */
