@@ -76,3 +76,55 @@ export function translator(lang: Lang): (key: TextKey) => string {
   const table = T[lang] as Record<string, string>;
   return (key) => table[key] ?? T.en[key] ?? key;
 }
+
+/**
+ * The rejections a person meets most on the pages, in Romanian and Russian (the English text is the
+ * Rejection itself). Found/expected values stay as they are: they are data.
+ */
+const REJECTIONS: Record<string, Partial<Record<Lang, { message: string; fix: string }>>> = {
+  ERR_LOGIN_EXPIRED: {
+    ro: { message: 'Această cerere de autentificare a expirat sau a primit deja răspuns (sandbox-ul poate fi fost repornit).', fix: 'Reveniți la serviciu și porniți din nou autentificarea.' },
+    ru: { message: 'Этот запрос на вход истёк или уже получил ответ (песочница могла быть перезапущена).', fix: 'Вернитесь в сервис и начните вход заново.' },
+  },
+  ERR_UNKNOWN_ISSUER: {
+    ro: { message: 'Niciun serviciu înregistrat nu are acest emitent (Issuer).', fix: 'Înregistrați serviciul cu acest Issuer sau corectați Issuer-ul trimis de serviciu.' },
+    ru: { message: 'Ни один зарегистрированный сервис не имеет такого издателя (Issuer).', fix: 'Зарегистрируйте сервис с этим Issuer или исправьте Issuer, который отправляет сервис.' },
+  },
+  ERR_SIGNATURE_MISSING: {
+    ro: { message: 'Mesajul nu este semnat.', fix: 'Semnați mesajul cu cheia privată a certificatului înregistrat pentru acest serviciu.' },
+    ru: { message: 'Сообщение не подписано.', fix: 'Подпишите сообщение закрытым ключом сертификата, зарегистрированного для сервиса.' },
+  },
+  ERR_SIGNATURE_INVALID: {
+    ro: { message: 'Semnătura nu se verifică cu certificatul înregistrat.', fix: 'Semnați cu cheia care corespunde certificatului .cer înregistrat și nu modificați mesajul după semnare.' },
+    ru: { message: 'Подпись не проверяется зарегистрированным сертификатом.', fix: 'Подписывайте ключом, соответствующим зарегистрированному .cer, и не меняйте сообщение после подписи.' },
+  },
+  ERR_DESTINATION: {
+    ro: { message: 'Destination nu indică acest punct de acces al sandbox-ului.', fix: 'Configurați serviciul cu adresa sandbox-ului (PUBLIC_URL decide gazda).' },
+    ru: { message: 'Destination не указывает на эту точку доступа песочницы.', fix: 'Настройте сервис на адрес песочницы (хост задаёт PUBLIC_URL).' },
+  },
+  ERR_ISSUE_INSTANT_EXPIRED: {
+    ro: { message: 'IssueInstant este prea vechi.', fix: 'Construiți un mesaj nou la fiecare încercare și verificați ceasul serviciului (NTP).' },
+    ru: { message: 'IssueInstant слишком старый.', fix: 'Создавайте новое сообщение для каждой попытки и проверьте часы сервиса (NTP).' },
+  },
+  ERR_ISSUE_INSTANT_FUTURE: {
+    ro: { message: 'IssueInstant este în viitor.', fix: 'Scrieți ora în UTC (nu ora locală) și verificați ceasul serviciului (NTP).' },
+    ru: { message: 'IssueInstant в будущем.', fix: 'Пишите время в UTC (не местное) и проверьте часы сервиса (NTP).' },
+  },
+  ERR_XML_MALFORMED: {
+    ro: { message: 'Mesajul nu este un XML bine format.', fix: 'Verificați codificarea (UTF-8), stratul base64/DEFLATE și că XML-ul este complet.' },
+    ru: { message: 'Сообщение не является корректным XML.', fix: 'Проверьте кодировку (UTF-8), слой base64/DEFLATE и полноту XML.' },
+  },
+  ERR_XML_DOCTYPE: {
+    ro: { message: 'XML-ul conține un DOCTYPE sau o declarație de entitate, pe care sandbox-ul nu le procesează niciodată.', fix: 'Eliminați declarațiile DOCTYPE/ENTITY; mesajele SAML și SOAP nu au nevoie de ele.' },
+    ru: { message: 'XML содержит DOCTYPE или объявление сущности, которые песочница никогда не обрабатывает.', fix: 'Удалите объявления DOCTYPE/ENTITY; сообщениям SAML и SOAP они не нужны.' },
+  },
+  ERR_LOGOUT_EXPIRED: {
+    ro: { message: 'Această deconectare este necunoscută sau s-a încheiat.', fix: 'Porniți din nou deconectarea din serviciu sau de pe pagina principală a sandbox-ului.' },
+    ru: { message: 'Этот выход неизвестен или уже завершён.', fix: 'Начните выход заново из сервиса или с главной страницы песочницы.' },
+  },
+};
+
+export function localizeRejection<R extends { code: string; message: string; fix: string }>(r: R, lang: Lang): R {
+  const t = REJECTIONS[r.code]?.[lang];
+  return t ? { ...r, message: t.message, fix: t.fix } : r;
+}

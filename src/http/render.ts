@@ -4,7 +4,7 @@ import { SandboxError, ValidationError, type Rejection } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { BindingContext } from '../mpass/bindings.js';
 import { asLang, type Lang } from '../mpass/idp.js';
-import { translator } from './i18n.js';
+import { localizeRejection, translator } from './i18n.js';
 
 export function pageLang(req: Request): Lang {
   return asLang(req.query.lang) ?? asLang((req.body as Record<string, unknown> | undefined)?.lang) ?? 'ro';
@@ -65,6 +65,7 @@ export function errorHandler(log: Logger) {
       res.status(status).json(rejections.length === 1 && !(err instanceof ValidationError) ? { error: rejections[0] } : { errors: rejections });
       return;
     }
-    renderPage(req, res, 'error', { rejections, title: 'Error' }, status);
+    const lang = pageLang(req);
+    renderPage(req, res, 'error', { rejections: rejections.map((r) => localizeRejection(r, lang)), title: 'Error' }, status);
   };
 }

@@ -288,6 +288,9 @@ describe('login page', () => {
     const res = await request(sb.app).post('/login/saml/continue?lang=en').type('form').send({ pending: 'gone', persona: '2001000000011' });
     expect(res.status).toBe(410);
     expect(res.text).toContain('start the login again');
+    const ro = await request(sb.app).post('/login/saml/continue?lang=ro').type('form').send({ pending: 'gone' });
+    expect(ro.text).toContain('porniți din nou autentificarea'); // the page speaks the page language
+    expect(ro.text).toContain('ERR_LOGIN_EXPIRED');
   });
 });
 
