@@ -38,7 +38,7 @@ export async function createSandbox(config: Config, opts: { log?: Logger } = {})
   const loaded = await registry.loadFixtures(path.join(config.fixturesDir, 'services'), log);
   const personas = loadPersonas(config.fixturesDir);
   const events = new EventLog(() => clock.now());
-  const mpass = new MPassIdp({ config, clock, pki, registry, personas, events });
+  const mpass = new MPassIdp({ config, clock, pki, registry, personas, events, log });
   const slo = new SingleLogout(mpass);
   const msign = new MSign({ config, clock, pki, registry, personas, events, log });
   log.debug('sandbox ready', { fixtures: loaded, services: registry.list().length, personas: personas.length });

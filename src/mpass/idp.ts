@@ -1,13 +1,9 @@
 // MPass single sign-on: AuthnRequest in → checks → decide (session, script, page) → Response out.
 // Pure protocol logic over the registry and session stores; HTTP routes only render what this returns.
 import crypto from 'node:crypto';
-import type { Clock } from '../clock.js';
-import type { Config } from '../config.js';
+import type { ProtocolDeps } from '../deps.js';
 import { SandboxError, type Rejection } from '../errors.js';
-import type { EventLog } from '../events.js';
 import { nameIdOf, standardAttributeValues, type Persona } from '../personas.js';
-import type { Pki } from '../pki/index.js';
-import type { Registry } from '../registry/index.js';
 import type { Service } from '../registry/service.js';
 import { NS, parseXml } from '../xml/parse.js';
 import { BINDING_URN, decodeIncoming, outgoing, type Binding, type BindingContext, type HttpInput } from './bindings.js';
@@ -59,14 +55,7 @@ export interface LoginScript {
   remaining: number;
 }
 
-export interface MPassDeps {
-  config: Config;
-  clock: Clock;
-  pki: Pki;
-  registry: Registry;
-  personas: Persona[];
-  events: EventLog;
-}
+export type MPassDeps = ProtocolDeps;
 
 export interface LoginForm {
   pendingId?: string;

@@ -1,14 +1,9 @@
 // MSign: the SOAP endpoint's decisions (authenticate → parse → operation → answer), the signing
 // decisions the pages and the automation API call, and the sign-request store.
 import crypto from 'node:crypto';
-import type { Clock } from '../clock.js';
-import type { Config } from '../config.js';
-import type { EventLog } from '../events.js';
-import type { Logger } from '../log.js';
+import type { ProtocolDeps } from '../deps.js';
 import type { Persona } from '../personas.js';
 import { canonicalSerial } from '../pki/certificates.js';
-import type { Pki } from '../pki/index.js';
-import type { Registry } from '../registry/index.js';
 import type { Service } from '../registry/service.js';
 import type { LocalizedMessage } from './messages.js';
 import { readGetSignResponse, signResponse } from './operations/get-sign-response.js';
@@ -45,15 +40,7 @@ export interface Script {
   times: number;
 }
 
-interface Deps {
-  config: Config;
-  clock: Clock;
-  pki: Pki;
-  registry: Registry;
-  personas: Persona[];
-  events: EventLog;
-  log: Logger;
-}
+type Deps = ProtocolDeps;
 
 export const normaliseIp = (ip: string): string => {
   const v = ip.trim().toLowerCase();
