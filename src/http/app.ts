@@ -3,13 +3,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
 import type { Sandbox } from '../sandbox.js';
+import { requireAdmin } from './admin-token.js';
 import { apiRoutes } from './api-routes.js';
 import { mpassRoutes } from './mpass-routes.js';
 import { msignRoutes } from './msign-routes.js';
 import { logoutRoutes } from './logout-routes.js';
 import { pageRoutes } from './page-routes.js';
 import { errorHandler } from './render.js';
-import { registryRoutes, requireAdmin } from './registry-routes.js';
+import { registryRoutes } from './registry-routes.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', ...(import.meta.url.includes('/dist/') ? ['..'] : []));
 

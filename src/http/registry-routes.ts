@@ -1,21 +1,13 @@
 // The integration form as JSON API (/api/services, /api/certificates) and as web pages (/services…).
-import { Router, type NextFunction, type Request, type Response } from 'express';
+import { Router } from 'express';
 import multer from 'multer';
-import { SandboxError, ValidationError, type Rejection } from '../errors.js';
+import { ValidationError, type Rejection } from '../errors.js';
 import { FAULTS } from '../mpass/faults.js';
 import { describeCertificate } from '../pki/certificates.js';
 import { readCertificateInput } from '../pki/certificate-input.js';
 import { STANDARD_ATTRIBUTES, type Service } from '../registry/service.js';
 import type { Sandbox } from '../sandbox.js';
 import { pageLang, renderPage } from './render.js';
-
-export function requireAdmin(sb: Sandbox) {
-  return (req: Request, _res: Response, next: NextFunction) => {
-    if (!sb.config.adminToken || req.method === 'GET' || req.method === 'HEAD') return next();
-    if (req.headers.authorization === `Bearer ${sb.config.adminToken}`) return next();
-    throw new SandboxError(401, { code: 'ERR_ADMIN_TOKEN', where: 'Authorization', message: 'This sandbox protects /api writes with ADMIN_TOKEN.', found: req.headers.authorization ? 'a different token' : '(no Authorization header)', fix: 'Send Authorization: Bearer <ADMIN_TOKEN>.' });
-  };
-}
 
 export function registryRoutes(sb: Sandbox): Router {
   const r = Router();
