@@ -8,7 +8,7 @@ import type { SignRequestRecord } from '../msign/store.js';
 import type { SigningIdentity } from '../msign/signing/identities.js';
 import { canonicalSerial } from '../pki/certificates.js';
 import type { Sandbox } from '../sandbox.js';
-import { renderPage } from './render.js';
+import { deliver, renderPage } from './render.js';
 import { translator } from './i18n.js';
 
 export const INSTRUMENTS = ['mobile', 'moldsign', 'nationalid', 'securesign', 'tax', 'mobisign'] as const;
@@ -97,7 +97,7 @@ export function msignRoutes(sb: Sandbox): Router {
       const fields: Record<string, string> = { RequestID: rec.id };
       if (relayState !== undefined) fields.RelayState = relayState;
       if (!outcome) {
-        res.set('Cache-Control', 'no-cache, no-store').render('autopost', { lang, t, form: { action: returnUrl, fields }, replay: false });
+        deliver(req, res, { binding: 'HTTP-POST', action: returnUrl, fields }, { lang });
         return;
       }
       renderPage(req, res, 'sign-failed', { lang, title: t('sign.failed'), reason: localize(outcome, lang), form: { action: returnUrl, fields } });
