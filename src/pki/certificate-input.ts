@@ -47,12 +47,13 @@ export function readCertificateInput(input: string | Buffer): CertificateInputRe
 }
 
 function looksLikePrivateKeyDer(der: Buffer): boolean {
-  for (const type of ['pkcs8', 'pkcs1'] as const) {
+  for (const type of ['pkcs8', 'pkcs1', 'sec1'] as const) {
     try {
       crypto.createPrivateKey({ key: der, format: 'der', type });
       return true;
-    } catch {
-      /* not this kind of key */
+    } catch (e) {
+      // An encrypted PKCS#8 key (EncryptedPrivateKeyInfo) is recognised as one, it only lacks the passphrase.
+      if ((e as NodeJS.ErrnoException).code === 'ERR_MISSING_PASSPHRASE') return true;
     }
   }
   try {
