@@ -106,6 +106,10 @@ const MALFORMED: Array<[string, unknown, string?]> = [
   ['mpass.issuer', 42],
   ['mpass.issuer', LONG],
   ['mpass.issuer', ECOALERT.issuer],
+  ['mpass.issuer', 'https://x.example/</script><script>alert(1)</script>'],
+  ['mpass.issuer', 'https://x.example/a b'],
+  ['mpass.issuer', 'https://x.example/"quoted"'],
+  ['mpass.issuer', 'https://x.example/\u0000nul'],
   ['mpass.assertionConsumerServiceUrl', 'javascript:alert(1)'],
   ['mpass.assertionConsumerServiceUrl', '/relative/acs'],
   ['mpass.assertionConsumerServiceUrl', 'ftp://example.md/acs'],
@@ -193,6 +197,20 @@ describe('wrong JSON shapes and sizes', () => {
     expect(Array.isArray(Object.getPrototypeOf({}))).toBe(false);
     if (r.status === 201) await request(sb.app).delete(`/api/services/${r.body.id}`);
     await expectHealthy(sb);
+  });
+
+  // Catastrophic backtracking: each of these held the event loop for tens of seconds to an hour before the fix.
+  it('an e-mail of a megabyte of dots is refused at once (the address regex is quadratic on it)', async () => {
+    const t0 = Date.now();
+    await expectRejected(() => request(sb.app).post('/api/services').send(mutate('contact.email', `a@${'.'.repeat(900000)}@`)), 'contact.email');
+    expect(Date.now() - t0).toBeLessThan(3000);
+  });
+
+  it('a certificate of a megabyte of BEGIN CERTIFICATE lines is refused at once', async () => {
+    const t0 = Date.now();
+    await expectRejected(() => request(sb.app).post('/api/services').send(mutate('certificate', '-----BEGIN CERTIFICATE-----'.repeat(36000))), 'certificate');
+    await expectRejected(() => request(sb.app).post('/api/services').send(mutate('certificate', `${'-----BEGIN CERTIFICATE-----\n'.repeat(30000)}-----END CERTIFICATE-----`)), 'certificate');
+    expect(Date.now() - t0).toBeLessThan(3000);
   });
 
   it('a duplicate issuer is refused, also with surrounding spaces', async () => {
