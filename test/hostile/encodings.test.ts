@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../src/sandbox.js';
 import { ECOALERT, startSandbox } from '../helpers.js';
 import { officialAuthnRequestXml } from '../official-client.js';
-import { authnFor, b64, deflate64, expectRefused, getSaml, isLoginPage, liveSession, logoutXml, postSaml, signedAuthn, signedRedirectQuery, type Endpoint } from './support.js';
+import { authnFor, b64, deflate64, expectHealthy, expectRefused, getSaml, isLoginPage, liveSession, logoutXml, postSaml, signedAuthn, signedRedirectQuery, type Endpoint } from './support.js';
 
 let sb: Sandbox;
 let session: { nameId: string; sessionIndex: string };
@@ -136,6 +136,48 @@ describe('hostile SAMLResponse at the two endpoints', () => {
     await expectRefused(sb, await send('<a x="1" x="2">'), /ERR_XML_MALFORMED|ERR_WRONG_MESSAGE/, { where: 'SAMLResponse' });
     await expectRefused(sb, await send('<samlp:LogoutResponse xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" InResponseTo="_nope"/>'), 'ERR_UNKNOWN_IN_RESPONSE_TO', { status: 400 });
     await expectRefused(sb, await send('<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol"/>'), 'ERR_WRONG_MESSAGE');
+  });
+});
+
+describe('compressed HTTP bodies (Content-Encoding)', () => {
+  /** Raw bytes over a real socket: superagent re-serialises Buffers, which is not what a hostile client does. */
+  async function rawPost(path: string, headers: Record<string, string>, body: Buffer): Promise<{ status: number; text: string }> {
+    const server = sb.app.listen(0);
+    await new Promise((r) => server.once('listening', r));
+    const port = (server.address() as { port: number }).port;
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}${path}`, { method: 'POST', headers, body });
+      return { status: res.status, text: await res.text() };
+    } finally {
+      server.close();
+    }
+  }
+
+  it('a gzip bomb as the form body of /login/saml is 413, without inflating it all', async () => {
+    const body = zlib.gzipSync(Buffer.from(`SAMLRequest=${'A'.repeat(50 * 1024 * 1024)}`), { level: 9 });
+    expect(body.length).toBeLessThan(200 * 1024);
+    const t0 = Date.now();
+    const res = await rawPost('/login/saml', { 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Encoding': 'gzip' }, body);
+    expect(res.status, res.text.slice(0, 300)).toBe(413);
+    expect(res.text).toContain('ERR_BODY_TOO_LARGE');
+    expect(Date.now() - t0).toBeLessThan(3000);
+    await expectHealthy(sb);
+  });
+
+  it('a deflate bomb as the JSON body of /api/services is 413; an unknown or broken encoding is 4xx; nothing stored', async () => {
+    const before = JSON.stringify((await request(sb.app).get('/api/services')).body);
+    const bomb = zlib.deflateSync(Buffer.from(`{"name":"${' '.repeat(50 * 1024 * 1024)}"}`), { level: 9 });
+    const res = await rawPost('/api/services', { 'Content-Type': 'application/json', 'Content-Encoding': 'deflate' }, bomb);
+    expect(res.status, res.text).toBe(413);
+    expect(JSON.parse(res.text).error.code).toBe('ERR_BODY_TOO_LARGE');
+    for (const [enc, body] of [['x-evil', Buffer.from('{}')], ['gzip', Buffer.from('not gzip at all')]] as const) {
+      const r = await rawPost('/api/services', { 'Content-Type': 'application/json', 'Content-Encoding': enc }, body);
+      expect(r.status, r.text).toBeGreaterThanOrEqual(400);
+      expect(r.status, r.text).toBeLessThan(500);
+      expect(r.text).toMatch(/ERR_[A-Z_]+/);
+    }
+    expect(JSON.stringify((await request(sb.app).get('/api/services')).body)).toBe(before);
+    await expectHealthy(sb);
   });
 });
 
