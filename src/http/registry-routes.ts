@@ -12,7 +12,12 @@ import { pageLang, renderPage } from './render.js';
 export function registryRoutes(sb: Sandbox): Router {
   const r = Router();
   const { registry } = sb;
-  const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: 64 * 1024, files: 1, fields: 60 } });
+  const multipart = multer({ storage: multer.memoryStorage(), limits: { fileSize: 64 * 1024, files: 1, fields: 60 } });
+  // multer's own errors (limits, a malformed multipart body) carry no HTTP status and ended as a 500.
+  const upload = {
+    single: (field: string) => (req: Request, res: Response, next: NextFunction) =>
+      multipart.single(field)(req, res, (err?: unknown) => next(err ? uploadRejection(err, field) : undefined)),
+  };
 
   // JSON API
   r.get('/api/services', (_req, res) => {
@@ -94,6 +99,17 @@ export function registryRoutes(sb: Sandbox): Router {
     res.redirect(303, `/services?lang=${pageLang(req)}`);
   });
   return r;
+}
+
+function uploadRejection(err: unknown, field: string): SandboxError {
+  const e = err as { code?: string; field?: string; message?: string };
+  const tooLarge = e.code === 'LIMIT_FILE_SIZE' || e.code === 'LIMIT_FIELD_VALUE';
+  return new SandboxError(tooLarge ? 413 : 400, {
+    code: tooLarge ? 'ERR_UPLOAD_TOO_LARGE' : 'ERR_UPLOAD_MALFORMED',
+    where: e.field ?? field,
+    message: tooLarge ? 'The uploaded file is larger than the 64 KiB a certificate needs.' : `The form upload could not be read: ${e.message ?? 'malformed multipart body'}.`,
+    fix: tooLarge ? 'Upload only the public certificate (.cer, DER or PEM), not a bundle or an archive.' : 'Submit the registration form again from the browser (multipart/form-data with one certificate file).',
+  });
 }
 
 function formLocals(values: Record<string, unknown>, problems: Rejection[], issued: unknown) {

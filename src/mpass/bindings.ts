@@ -49,6 +49,8 @@ export function decodeIncoming(http: HttpInput, maxBytes: number): IncomingMessa
   const encoded = (req ?? res)!;
   if (encoded.length > maxBytes * 2) throw tooLarge(param, maxBytes);
   const clean = encoded.replace(/\s+/g, '');
+  // An empty value would otherwise be reported as a base64/DEFLATE fault, which sends integrators the wrong way.
+  if (clean.length === 0) throw bad('ERR_BINDING_EMPTY', param, `${param} is present but empty.`, isPost ? 'Put the base64 of the XML message in the form field.' : 'Put base64(DEFLATE(XML)), URL-encoded, in the query parameter.');
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(clean) || clean.length % 4 === 1) {
     throw bad('ERR_BINDING_BASE64', param, `${param} is not valid base64.`, isPost ? 'POST-binding messages are plain base64 of the UTF-8 XML (no DEFLATE).' : 'Redirect-binding messages are base64 of the raw-DEFLATE XML, URL-encoded.');
   }

@@ -3,7 +3,7 @@
 // a valid signature over some other element (signature wrapping) never counts.
 import crypto from 'node:crypto';
 import { SignedXml } from 'xml-crypto';
-import type { Rejection } from '../errors.js';
+import { truncate, type Rejection } from '../errors.js';
 import { certBase64, type KeyPair } from '../pki/certificates.js';
 import { NS, attr, childElements } from '../xml/parse.js';
 
@@ -126,12 +126,15 @@ export function verifyRedirectSignature(rawQuery: string, param: 'SAMLRequest' |
   if (!sigAlgRaw || !sigRaw) {
     return { code: 'ERR_SIGNATURE_MISSING', where: 'query SigAlg/Signature', message: 'The Redirect-binding message is not signed.', expected: 'SigAlg and Signature query parameters', fix: 'Sign the query string (SAML Bindings §3.4.4.1) with the key of the registered certificate.' };
   }
-  const sigAlg = decodeURIComponent(sigAlgRaw.slice('SigAlg='.length).replace(/\+/g, ' '));
+  const sigAlg = queryValue(sigAlgRaw);
+  if (sigAlg === undefined) return { code: 'ERR_SIGNATURE_MALFORMED', where: 'query SigAlg', message: 'SigAlg is not valid URL encoding.', found: truncate(sigAlgRaw), fix: 'URL-encode the SigAlg value (SAML Bindings §3.4.4.1).' };
   const nodeAlg = NODE_ALG[sigAlg];
   if (!nodeAlg) return { code: 'ERR_SIGNATURE_ALGORITHM', where: 'query SigAlg', message: 'Signature algorithm not accepted.', found: sigAlg, expected: ALG.rsaSha256, fix: 'Use RSA-SHA256.' };
   if (!allowSha1 && sigAlg === ALG.rsaSha1) return { code: 'ERR_SIGNATURE_SHA1', where: 'query SigAlg', message: 'SHA-1 is switched off on this sandbox (ALLOW_SHA1=false).', found: sigAlg, fix: 'Use RSA-SHA256.' };
   const octets = [parts.get(param), parts.get('RelayState'), sigAlgRaw].filter((x): x is string => x !== undefined).join('&');
-  const signature = Buffer.from(decodeURIComponent(sigRaw.slice('Signature='.length).replace(/\+/g, ' ')), 'base64');
+  const signatureText = queryValue(sigRaw);
+  if (signatureText === undefined) return { code: 'ERR_SIGNATURE_MALFORMED', where: 'query Signature', message: 'Signature is not valid URL encoding.', found: truncate(sigRaw), fix: 'URL-encode the base64 signature (SAML Bindings §3.4.4.1).' };
+  const signature = Buffer.from(signatureText, 'base64');
   let ok = false;
   try {
     ok = crypto.verify(nodeAlg, Buffer.from(octets, 'utf8'), certificatePem, signature);
@@ -139,6 +142,15 @@ export function verifyRedirectSignature(rawQuery: string, param: 'SAMLRequest' |
     ok = false;
   }
   return ok ? null : { code: 'ERR_SIGNATURE_INVALID', where: 'query Signature', message: 'The query signature does not verify with the registered certificate.', fix: 'Sign the exact octets SAMLRequest=…&RelayState=…&SigAlg=… (URL-encoded as sent) with the registered key.' };
+}
+
+/** The decoded value of a raw `name=value` query segment; undefined when its percent-encoding is broken. */
+function queryValue(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment.slice(segment.indexOf('=') + 1).replace(/\+/g, ' '));
+  } catch {
+    return undefined;
+  }
 }
 
 /** Build a signed Redirect-binding query string (SAMLRequest/SAMLResponse already deflated+base64). */

@@ -7,6 +7,9 @@ import { derToPem } from './certificates.js';
 export const PRIVATE_KEY_WARNING =
   'Send only the public certificate (.cer); never send the private key. This looks like a private key or a .pfx/.p12 container: export the certificate alone (e.g. `openssl pkcs12 -in service.pfx -clcerts -nokeys -out service.cer`) and rotate the key if it was shared.';
 
+const PEM_BEGIN = '-----BEGIN CERTIFICATE-----';
+const PEM_END = '-----END CERTIFICATE-----';
+
 export type CertificateInputResult =
   | { ok: true; pem: string; x509: X509Certificate }
   | { ok: false; privateKey: boolean; message: string; fix: string };
@@ -17,8 +20,11 @@ export function readCertificateInput(input: string | Buffer): CertificateInputRe
     return { ok: false, privateKey: true, message: 'A private key was sent where the certificate belongs.', fix: PRIVATE_KEY_WARNING };
   }
   let der: Buffer | undefined;
-  const pem = text.match(/-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/);
-  if (pem) der = Buffer.from(pem[1]!.replace(/\s+/g, ''), 'base64');
+  // indexOf, not a lazy regex: /BEGIN([\s\S]*?)END/ rescans the rest of the input from every BEGIN, which is
+  // quadratic on a body of repeated BEGIN lines (1 MB of them held the event loop for about half a minute).
+  const begin = text.indexOf(PEM_BEGIN);
+  const end = begin < 0 ? -1 : text.indexOf(PEM_END, begin + PEM_BEGIN.length);
+  if (end >= 0) der = Buffer.from(text.slice(begin + PEM_BEGIN.length, end).replace(/\s+/g, ''), 'base64');
   else if (Buffer.isBuffer(input) && input.length > 0 && input[0] === 0x30) der = input;
   else if (/^[A-Za-z0-9+/=\s]+$/.test(text) && text.trim().length > 0) der = Buffer.from(text.replace(/\s+/g, ''), 'base64');
 
@@ -47,12 +53,13 @@ export function readCertificateInput(input: string | Buffer): CertificateInputRe
 }
 
 function looksLikePrivateKeyDer(der: Buffer): boolean {
-  for (const type of ['pkcs8', 'pkcs1'] as const) {
+  for (const type of ['pkcs8', 'pkcs1', 'sec1'] as const) {
     try {
       crypto.createPrivateKey({ key: der, format: 'der', type });
       return true;
-    } catch {
-      /* not this kind of key */
+    } catch (e) {
+      // An encrypted PKCS#8 key (EncryptedPrivateKeyInfo) is recognised as one, it only lacks the passphrase.
+      if ((e as NodeJS.ErrnoException).code === 'ERR_MISSING_PASSPHRASE') return true;
     }
   }
   try {

@@ -11,6 +11,8 @@ import { validateService, type ServiceInput } from './validate.js';
 export class Registry {
   private byIssuer = new Map<string, Service>();
   private bySerial = new Map<string, Service[]>();
+  /** Writes run one after another: validate → store → reindex is not atomic across an await. */
+  private writes: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly store: Store,
@@ -55,7 +57,18 @@ export class Registry {
     return r.value;
   }
 
-  async create(body: unknown, opts: { id?: string; source?: Service['source'] } = {}): Promise<Service> {
+  /** Two concurrent registrations of one issuer must not both pass the duplicate-issuer check. */
+  private serial<T>(write: () => Promise<T>): Promise<T> {
+    const next = this.writes.then(write, write);
+    this.writes = next.catch(() => undefined);
+    return next;
+  }
+
+  create(body: unknown, opts: { id?: string; source?: Service['source'] } = {}): Promise<Service> {
+    return this.serial(() => this.createNow(body, opts));
+  }
+
+  private async createNow(body: unknown, opts: { id?: string; source?: Service['source'] }): Promise<Service> {
     const input = this.validate(body, opts.id);
     const at = this.now().toISOString();
     const service: Service = { id: opts.id ?? newServiceId(input.name.en), ...input, source: opts.source ?? 'api', createdAt: at, updatedAt: at };
@@ -64,7 +77,11 @@ export class Registry {
     return service;
   }
 
-  async update(id: string, body: unknown): Promise<Service> {
+  update(id: string, body: unknown): Promise<Service> {
+    return this.serial(() => this.updateNow(id, body));
+  }
+
+  private async updateNow(id: string, body: unknown): Promise<Service> {
     const existing = this.require(id);
     const input = this.validate(body, id);
     const service: Service = { id, ...input, source: existing.source, createdAt: existing.createdAt, updatedAt: this.now().toISOString() };
@@ -73,7 +90,11 @@ export class Registry {
     return service;
   }
 
-  async remove(id: string): Promise<void> {
+  remove(id: string): Promise<void> {
+    return this.serial(() => this.removeNow(id));
+  }
+
+  private async removeNow(id: string): Promise<void> {
     this.require(id);
     await this.store.removeService(id);
     this.reindex();

@@ -41,7 +41,11 @@ export function validateService(body: unknown, ctx: ValidationContext): { ok: tr
     }
     const s = v.trim();
     if (s.length === 0 && required) add(where, 'This field is required.', `Fill in ${where}.`);
-    if (s.length > max) add(where, `Longer than ${max} characters (${s.length}).`, `Shorten ${where} to at most ${max} characters.`);
+    if (s.length > max) {
+      // Reported once and examined no further: the format checks below are not meant for megabytes of input.
+      add(where, `Longer than ${max} characters (${s.length}).`, `Shorten ${where} to at most ${max} characters.`);
+      return undefined;
+    }
     return s;
   };
 
@@ -104,6 +108,9 @@ export function validateService(body: unknown, ctx: ValidationContext): { ok: tr
       const m = body.mpass;
       for (const k of Object.keys(m)) if (!MPASS_KEYS.includes(k)) add(`mpass.${k}`, `Unknown field "${k}".`, `Remove it; accepted: ${MPASS_KEYS.join(', ')}.`);
       const issuer = str('mpass.issuer', m.issuer, 1024);
+      // An entity ID is a URI (SAML Core 8.3.6). Characters a URI never holds are refused: they break the XML the
+      // official client writes unescaped (MPASS.md §4.1) and, as `</script>`, the sandbox's own logout pages.
+      if (issuer && /[\s"<>\\^`{|}\u0000-\u001f\u007f]/.test(issuer)) add('mpass.issuer', 'An entity ID is a URI: no spaces, quotes, angle brackets, backslashes or control characters.', 'Use the service URL as its entity ID, e.g. https://my-service.example.md.', issuer);
       if (issuer && ctx.issuerTaken(issuer)) add('mpass.issuer', `Another registered service already uses the issuer "${issuer}".`, 'Each service needs its own entity ID: change the issuer, or edit the existing service instead.');
       const acs = httpUrl('mpass.assertionConsumerServiceUrl', m.assertionConsumerServiceUrl, add);
       const lreq = httpUrl('mpass.logoutRequestUrl', m.logoutRequestUrl, add);
