@@ -21,6 +21,9 @@ try {
   });
   const msignServer = await startMSignServer(sandbox.msign, sandbox.pki, { port: config.msignTlsPort, publicHost: new URL(config.publicUrl).hostname, maxSoapBytes: config.maxSoapBytes });
   sandbox.log.info('MSign SOAP endpoint listening (mutual TLS)', { url: msignServer.url, wsdl: `${msignServer.url}?singleWsdl`, signingPages: `${config.publicUrl}/msign/{requestID}` });
+  // Last resort: a bug in a callback must not take the sandbox down for every other test suite using it.
+  process.on('uncaughtException', (e) => sandbox.log.error('uncaught exception (the sandbox keeps running)', { error: e.stack ?? String(e) }));
+  process.on('unhandledRejection', (e) => sandbox.log.error('unhandled rejection (the sandbox keeps running)', { error: (e as Error)?.stack ?? String(e) }));
   const stop = () => {
     void msignServer.close();
     server.close(() => process.exit(0));

@@ -1,7 +1,7 @@
 // The integration form as JSON API (/api/services, /api/certificates) and as web pages (/services…).
-import { Router } from 'express';
+import { Router, type NextFunction, type Request, type Response } from 'express';
 import multer from 'multer';
-import { ValidationError, type Rejection } from '../errors.js';
+import { SandboxError, ValidationError, type Rejection } from '../errors.js';
 import { FAULTS } from '../mpass/faults.js';
 import { describeCertificate } from '../pki/certificates.js';
 import { readCertificateInput } from '../pki/certificate-input.js';
