@@ -67,6 +67,13 @@ export function openApi(publicUrl: string) {
       '/api/certificates': {
         post: { summary: 'Mock STISC: issue a service certificate from the sandbox CA', requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['commonName'], properties: { commonName: { type: 'string' } } } } } }, responses: { 201: json({ type: 'object', properties: { serialNumber: { type: 'string' }, certificatePem: { type: 'string' }, privateKeyPem: { type: 'string' }, cer: { type: 'string', description: 'base64 DER' }, pfx: { type: 'string', description: 'base64 PKCS#12' }, pfxPassword: { type: 'string' }, caCertificatePem: { type: 'string' } } }, 'Issued'), ...errors } },
       },
+      '/api/sp-metadata': {
+        post: {
+          summary: 'Read SP metadata into the MPass fields of the integration form (issuer, ACS, logout URLs, certificate)',
+          requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['metadata'], properties: { metadata: { type: 'string' } } } } } },
+          responses: { 200: json({ type: 'object', properties: { issuer: { type: 'string' }, assertionConsumerServiceUrl: { type: 'string' }, logoutRequestUrl: { type: 'string' }, logoutResponseUrl: { type: 'string' }, certificate: { type: 'string' } } }), ...errors },
+        },
+      },
       '/api/personas': { get: { summary: 'Test identities', responses: { 200: json({ type: 'array', items: { type: 'object' } }) } } },
       '/api/faults': { get: { summary: 'The fault catalogue', responses: { 200: json({ type: 'array', items: ref('Fault') }) } } },
       '/api/events': { get: { summary: 'Event log, newest first (bounded)', parameters: [{ name: 'limit', in: 'query', schema: { type: 'integer', maximum: 1000 } }, { name: 'protocol', in: 'query', schema: { enum: ['mpass', 'msign', 'registry'] } }], responses: { 200: json({ type: 'array', items: { type: 'object' } }) } } },

@@ -6,6 +6,7 @@ import { FAULTS } from '../mpass/faults.js';
 import { describeCertificate } from '../pki/certificates.js';
 import { readCertificateInput } from '../pki/certificate-input.js';
 import { STANDARD_ATTRIBUTES, type Service } from '../registry/service.js';
+import { readSpMetadata } from '../registry/sp-metadata.js';
 import type { Sandbox } from '../sandbox.js';
 import { pageLang, renderPage } from './render.js';
 
@@ -45,6 +46,11 @@ export function registryRoutes(sb: Sandbox): Router {
     }
     res.status(201).json(sb.pki.issueServiceCertificate(cn));
   });
+  r.post('/api/sp-metadata', (req, res) => {
+    const xml = typeof req.body?.metadata === 'string' ? req.body.metadata : undefined;
+    if (!xml) throw new ValidationError([{ code: 'ERR_INVALID_FIELD', where: 'metadata', message: 'Send the SP metadata XML as a string.', fix: 'POST {"metadata": "<md:EntityDescriptor …>"}.' }]);
+    res.json(readSpMetadata(xml));
+  });
   r.get('/api/personas', (_req, res) => {
     res.json(sb.personas);
   });
@@ -64,6 +70,18 @@ export function registryRoutes(sb: Sandbox): Router {
     } catch (e) {
       if (!(e instanceof ValidationError)) throw e;
       renderPage(req, res, 'service-form', formLocals(values, e.problems, undefined), 400);
+    }
+  });
+  // Fill the MPass fields from the service's SAML metadata.
+  r.post('/services/metadata', (req, res) => {
+    const xml = String((req.body as Record<string, unknown>).metadata ?? '');
+    try {
+      const m = readSpMetadata(xml);
+      renderPage(req, res, 'service-form', formLocals({ mpass_enabled: 'on', mpass_issuer: m.issuer, mpass_acs: m.assertionConsumerServiceUrl, mpass_logoutRequestUrl: m.logoutRequestUrl, mpass_logoutResponseUrl: m.logoutResponseUrl, certificate: m.certificate }, [], undefined));
+    } catch (e) {
+      const problems = e instanceof ValidationError ? e.problems : e instanceof SandboxError ? [e.rejection] : undefined;
+      if (!problems) throw e;
+      renderPage(req, res, 'service-form', formLocals({}, problems, undefined), 400);
     }
   });
   r.post('/services/certificate', (req, res) => {

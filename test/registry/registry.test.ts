@@ -204,3 +204,23 @@ describe('configuration', () => {
     expect(c.dataDir).toBe(path.join(ROOT === process.cwd() ? ROOT : process.cwd(), 'data'));
   });
 });
+
+describe('SP metadata import', () => {
+  it('reads node-saml SP metadata into the MPass fields, and refuses IdP metadata or a DOCTYPE', async () => {
+    const { SAML } = await import('@node-saml/node-saml');
+    const saml = new SAML({ issuer: 'https://meta.example.md', callbackUrl: 'https://meta.example.md/acs', logoutCallbackUrl: 'https://meta.example.md/slo', idpCert: sb.pki.idp.certificatePem, privateKey: issued.privateKeyPem });
+    const metadata = saml.generateServiceProviderMetadata(null, issued.certificatePem);
+    const r = await request(sb.app).post('/api/sp-metadata').send({ metadata });
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ issuer: 'https://meta.example.md', assertionConsumerServiceUrl: 'https://meta.example.md/acs', logoutRequestUrl: 'https://meta.example.md/slo', logoutResponseUrl: 'https://meta.example.md/slo' });
+    expect(r.body.certificate.replace(/\s/g, '')).toBe(issued.certificatePem.replace(/\s/g, ''));
+    const page = await request(sb.app).post('/services/metadata?lang=en').type('form').send({ metadata });
+    expect(page.text).toContain('value="https://meta.example.md"');
+    const idp = await request(sb.app).post('/api/sp-metadata').send({ metadata: (await request(sb.app).get('/meta/saml')).text });
+    expect(idp.status).toBe(400);
+    expect(idp.body.errors[0].code).toBe('ERR_METADATA');
+    const xxe = await request(sb.app).post('/api/sp-metadata').send({ metadata: `<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>${metadata}` });
+    expect(xxe.status).toBe(400);
+    expect(xxe.body.error.code).toBe('ERR_XML_DOCTYPE');
+  });
+});
