@@ -54,7 +54,7 @@ export async function signPdfPades(input: PadesInput): Promise<Buffer> {
   renameLastField(pdfDoc, fieldName);
   const prepared = alreadySigned ? incrementalUpdate(input.pdf, pdfDoc, before) : Buffer.from(await pdfDoc.save({ useObjectStreams: false }));
   const password = crypto.randomBytes(9).toString('base64url');
-  const p12 = toPfx(input.signer, input.chain, password, input.signerName);
+  const p12 = toPfx(input.signer, input.chain, password, input.signerName, { ephemeral: true });
   return Buffer.from(await new SignPdf().sign(prepared, new P12Signer(p12, { passphrase: password }), input.at));
 }
 
