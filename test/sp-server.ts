@@ -88,7 +88,7 @@ export async function startTestSp(sb: Sandbox, sandboxUrl: string, name: string,
       const xml = Buffer.from(req.body.SAMLRequest, 'base64').toString('utf8');
       const destination = /Destination="([^"]*)"/.exec(xml)?.[1];
       if (destination !== `${base}/slo`) throw new Error(`Destination ${destination} is not ${base}/slo`);
-      const login = sp.logins.find((l) => l.nameID === profile!.nameID);
+      const login = sp.logins.findLast((l) => l.nameID === profile!.nameID);
       if (login && login.sessionIndex !== profile!.sessionIndex) throw new Error(`SessionIndex ${profile!.sessionIndex} is not the one of the login (${login.sessionIndex})`);
       sp.logoutRequests.push({ ok: true, nameID: profile!.nameID, sessionIndex: profile!.sessionIndex });
       if (behaviour === 'silent') return res.status(200).send('ignored');

@@ -40,20 +40,37 @@ export function apiRoutes(sb: Sandbox): Router {
     const p = (where: string, message: string, fix: string) => problems.push({ code: 'ERR_INVALID_FIELD', where, message, fix });
     const service = typeof b.issuer === 'string' ? sb.registry.byMPassIssuer(b.issuer) : undefined;
     if (!service) p('issuer', 'No registered MPass service has this issuer.', 'Send the issuer (entity ID) of a registered service: GET /api/services.');
+    const faultList = (where: string, applies: 'response' | 'logout-request') => {
+      const v = b[where];
+      if (v === undefined) return [];
+      if (!Array.isArray(v)) {
+        p(where, 'Expected a list of fault ids.', 'See GET /api/faults.');
+        return [];
+      }
+      for (const f of v) if (!FAULTS.some((x) => x.id === f && x.applies === applies)) p(where, `Unknown ${applies === 'response' ? 'Response' : 'LogoutRequest'} fault "${String(f)}".`, `Use an id from GET /api/faults whose appliesTo is ${applies === 'response' ? 'Response' : 'LogoutRequest'}.`);
+      return v as string[];
+    };
+    const faults = faultList('faults', 'response');
+    const logoutFaults = faultList('logoutFaults', 'logout-request');
+    // A script may only shape the service's next single logout: {"issuer", "logoutFaults": [...]}.
+    const logoutOnly = b.logoutFaults !== undefined && b.persona === undefined && b.outcome === undefined && b.faults === undefined;
     const outcome = b.outcome ?? 'success';
     if (outcome !== 'success' && outcome !== 'cancel') p('outcome', 'Expected success or cancel.', 'Send "outcome": "success" or "cancel".');
-    if (outcome === 'success' && !mpass.persona(typeof b.persona === 'string' ? b.persona : undefined)) p('persona', 'No test identity has this IDNP.', 'Send the IDNP of a persona: GET /api/personas.');
-    const faults = Array.isArray(b.faults) ? b.faults : b.faults === undefined ? [] : null;
-    if (faults === null) p('faults', 'Expected a list of fault ids.', 'See GET /api/faults.');
-    for (const f of faults ?? []) if (!FAULTS.some((x) => x.id === f && x.applies === 'response')) p('faults', `Unknown Response fault "${String(f)}".`, 'Use a Response fault id from GET /api/faults.');
+    if (!logoutOnly && outcome === 'success' && !mpass.persona(typeof b.persona === 'string' ? b.persona : undefined)) p('persona', 'No test identity has this IDNP.', 'Send the IDNP of a persona: GET /api/personas.');
     const times = b.times ?? 1;
     if (!Number.isInteger(times) || (times as number) < 1 || (times as number) > 10000) p('times', 'Expected a whole number from 1 to 10000.', 'Send "times": 1.');
     if (problems.length) throw new ValidationError(problems);
-    const script = mpass.addScript({ issuer: service!.mpass!.issuer, persona: String(b.persona ?? ''), outcome: outcome as 'success', faults: (faults ?? []) as string[], times: times as number });
-    res.status(201).json(script);
+    const issuer = service!.mpass!.issuer;
+    if (logoutFaults.length) mpass.logoutScripts.push({ issuer, faults: logoutFaults, remaining: times as number });
+    if (logoutOnly) {
+      res.status(201).json({ issuer, logoutFaults, remaining: times });
+      return;
+    }
+    const script = mpass.addScript({ issuer, persona: String(b.persona ?? ''), outcome: outcome as 'success', faults, times: times as number });
+    res.status(201).json({ ...script, ...(logoutFaults.length ? { logoutFaults } : {}) });
   });
   r.get('/api/script', (_req, res) => {
-    res.json(mpass.scripts);
+    res.json({ logins: mpass.scripts, logouts: mpass.logoutScripts });
   });
 
   r.get('/api/clock', (_req, res) => {

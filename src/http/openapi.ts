@@ -78,10 +78,10 @@ export function openApi(publicUrl: string) {
       '/api/faults': { get: { summary: 'The fault catalogue', responses: { 200: json({ type: 'array', items: ref('Fault') }) } } },
       '/api/events': { get: { summary: 'Event log, newest first (bounded)', parameters: [{ name: 'limit', in: 'query', schema: { type: 'integer', maximum: 1000 } }, { name: 'protocol', in: 'query', schema: { enum: ['mpass', 'msign', 'registry'] } }], responses: { 200: json({ type: 'array', items: { type: 'object' } }) } } },
       '/api/script': {
-        get: { summary: 'Queued login scripts', responses: { 200: json({ type: 'array', items: { type: 'object' } }) } },
+        get: { summary: 'Queued scripts', responses: { 200: json({ type: 'object', properties: { logins: { type: 'array', items: { type: 'object' } }, logouts: { type: 'array', items: { type: 'object' } } } }) } },
         post: {
-          summary: 'Answer the next AuthnRequest(s) of a service at once, without the login page',
-          requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['issuer'], properties: { issuer: { type: 'string' }, persona: { type: 'string', description: 'IDNP of a persona (outcome success)' }, outcome: { enum: ['success', 'cancel'], default: 'success' }, faults: { type: 'array', items: { type: 'string' } }, times: { type: 'integer', default: 1 } } } } } },
+          summary: 'Answer the next AuthnRequest(s) of a service at once, without the login page; and/or break the LogoutRequests of its next single logout(s)',
+          requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['issuer'], properties: { issuer: { type: 'string' }, persona: { type: 'string', description: 'IDNP of a persona (outcome success)' }, outcome: { enum: ['success', 'cancel'], default: 'success' }, faults: { type: 'array', items: { type: 'string' }, description: 'Response faults' }, logoutFaults: { type: 'array', items: { type: 'string' }, description: 'LogoutRequest faults for the next single logout(s); alone (without persona/outcome/faults) it scripts only the logout' }, times: { type: 'integer', default: 1 } } } } } },
           responses: { 201: json({ type: 'object' }, 'Queued'), ...errors },
         },
       },

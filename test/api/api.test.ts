@@ -67,9 +67,9 @@ describe('clock, reset, health', () => {
     const cert = (await request(sb.app).post('/api/certificates').send({ commonName: 'reset.example.md' })).body;
     await request(sb.app).post('/api/services').send({ name: { ro: 'R', ru: 'R', en: 'R' }, description: 'Reset test.', contact: { name: 'R', email: 'r@example.md' }, certificate: cert.certificatePem, msign: { ipAddresses: ['127.0.0.1'], signerType: 'natural' } }).expect(201);
     await request(sb.app).post('/api/script').send({ issuer: 'https://ecoalert.localhost', persona: '2001000000011' }).expect(201);
-    expect((await request(sb.app).get('/api/script')).body).toHaveLength(1);
+    expect((await request(sb.app).get('/api/script')).body.logins).toHaveLength(1);
     await request(sb.app).post('/api/reset').expect(200);
-    expect((await request(sb.app).get('/api/script')).body).toHaveLength(0);
+    expect((await request(sb.app).get('/api/script')).body.logins).toHaveLength(0);
     expect((await request(sb.app).get('/api/events')).body).toHaveLength(0);
     expect((await request(sb.app).get('/api/services')).body).toHaveLength(3);
     const r = await request(sb.app).post('/api/reset?registry=true');

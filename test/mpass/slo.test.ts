@@ -177,6 +177,24 @@ describe('logout faults: a strict service rejects each broken LogoutRequest', ()
   });
 });
 
+describe('logout scripts', () => {
+  it('POST /api/script with logoutFaults breaks only the next single logout of that service', async () => {
+    const a = await sp('ls-a');
+    const first = await loginAll([a], '2008000000099');
+    await request(sb.app).post('/api/script').send({ issuer: a.issuer, logoutFaults: ['logout-unsigned'] }).expect(201);
+    expect((await request(sb.app).get('/api/script')).body.logouts).toEqual([{ issuer: a.issuer, faults: ['logout-unsigned'], remaining: 1 }]);
+    await request(sb.app).post(`/api/sessions/${first.sessionIndex}/logout`).expect(200);
+    expect(a.logoutRequests.at(-1)!.ok).toBe(false);
+    const second = await loginAll([a], '2008000000099');
+    const res = await request(sb.app).post(`/api/sessions/${second.sessionIndex}/logout`);
+    expect(a.logoutRequests.at(-1)!.ok).toBe(true);
+    expect(res.body.targets[0].state).toBe('answered');
+    const bad = await request(sb.app).post('/api/script').send({ issuer: a.issuer, logoutFaults: ['response-unsigned'] });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].where).toBe('logoutFaults');
+  });
+});
+
 function stripView(s: Record<string, unknown>) {
   const { id: _i, source: _s, createdAt: _c, updatedAt: _u, certificateInfo: _ci, certificateSerial: _cs, ...rest } = s;
   return rest;
