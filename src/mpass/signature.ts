@@ -28,7 +28,7 @@ const C14N_ALGS = new Set<string>([ALG.excC14n, ALG.excC14nComments, ALG.c14n, A
 const TRANSFORMS = new Set<string>([ALG.enveloped, ...C14N_ALGS]);
 
 // Parsed keys and KeyInfo, cached by PEM. Handing xml-crypto (and node:crypto) a PEM string makes OpenSSL 3
-// decode it again on every call: the CPU profile of the SSO hot path showed that decoding (the private key on
+// decode it again on every call: the CPU profile of the SSO hot path showed this decoding (the private key on
 // sign, the certificate on verify, plus an X509Certificate parse to build KeyInfo) costing more than the RSA
 // operations themselves. The PEMs are few (the IdP keys and the registered service certificates), so a small
 // map is enough; it is cleared when it grows past a bound so re-registrations cannot make it grow forever.
