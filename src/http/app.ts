@@ -20,6 +20,10 @@ export function buildApp(sb: Sandbox): express.Express {
   app.set('trust proxy', 'loopback');
   app.set('views', path.join(root, 'views'));
   app.set('view engine', 'ejs');
+  // Compile each template once. Express caches views only when NODE_ENV=production, so `npm start` re-read and
+  // re-compiled the auto-post page from disk on every login (ejs compile + a synchronous read in the CPU profile).
+  // The views ship with the build; editing one now needs a restart, like editing the code.
+  app.set('view cache', true);
   app.set('query parser', 'simple');
   // SAML forms carry base64 XML: the limit is MAX_SAML_BYTES of XML, ~4/3 of it in base64, plus RelayState.
   app.use(express.urlencoded({ extended: false, limit: Math.ceil(sb.config.maxSamlBytes * 1.4) + 64 * 1024, parameterLimit: 200 }));

@@ -27,6 +27,30 @@ const DIGEST_ALGS = new Set<string>([ALG.sha256, ALG.sha1, ALG.sha512]);
 const C14N_ALGS = new Set<string>([ALG.excC14n, ALG.excC14nComments, ALG.c14n, ALG.c14nComments]);
 const TRANSFORMS = new Set<string>([ALG.enveloped, ...C14N_ALGS]);
 
+// Parsed keys and KeyInfo, cached by PEM. Handing xml-crypto (and node:crypto) a PEM string makes OpenSSL 3
+// decode it again on every call: the CPU profile of the SSO hot path showed this decoding (the private key on
+// sign, the certificate on verify, plus an X509Certificate parse to build KeyInfo) costing more than the RSA
+// operations themselves. The PEMs are few (the IdP keys and the registered service certificates), so a small
+// map is enough; it is cleared when it grows past a bound so re-registrations cannot make it grow forever.
+const MAX_CACHED = 256;
+const privateKeys = new Map<string, crypto.KeyObject>();
+const publicKeys = new Map<string, crypto.KeyObject>();
+const keyInfos = new Map<string, string | null>();
+function cached<T>(map: Map<string, T>, pem: string, make: (pem: string) => T): T {
+  let v = map.get(pem);
+  if (v === undefined && !map.has(pem)) {
+    if (map.size >= MAX_CACHED) map.clear();
+    v = make(pem);
+    map.set(pem, v);
+  }
+  return v as T;
+}
+const privateKeyOf = (pem: string) => cached(privateKeys, pem, (p) => crypto.createPrivateKey(p));
+/** The public key of a certificate (or of a bare public key PEM). */
+const publicKeyOf = (pem: string) => cached(publicKeys, pem, (p) => crypto.createPublicKey(p));
+/** Exactly what xml-crypto's default would put in KeyInfo for this certificate, computed once. */
+const keyInfoOf = (certPem: string, prefix: string | undefined) => cached(keyInfos, `${prefix ?? ''}\n${certPem}`, () => SignedXml.getKeyInfoContent({ publicCert: certPem, prefix }));
+
 export interface SignOptions {
   key: KeyPair;
   signatureAlgorithm?: string;
@@ -38,9 +62,11 @@ export interface SignOptions {
  * RSA-SHA256 / SHA-256 / exclusive c14n, KeyInfo with the certificate (MPASS.md §6.2, §13).
  */
 export function signEnveloped(xml: string, elementLocalName: string, id: string, opts: SignOptions): string {
+  const certPem = opts.key.certificatePem;
   const sig = new SignedXml({
-    privateKey: opts.key.privateKeyPem,
-    publicCert: opts.key.certificatePem,
+    privateKey: privateKeyOf(opts.key.privateKeyPem),
+    publicCert: certPem,
+    getKeyInfoContent: (args) => keyInfoOf(certPem, args?.prefix ?? undefined),
     signatureAlgorithm: (opts.signatureAlgorithm ?? ALG.rsaSha256) as never,
     canonicalizationAlgorithm: ALG.excC14n,
   });
@@ -87,7 +113,13 @@ export function verifyEnveloped(xml: string, root: Element, certificatePem: stri
   }
 
   // Only the registered certificate counts: KeyInfo in the message is ignored.
-  const sig = new SignedXml({ publicCert: certificatePem, getCertFromKeyInfo: () => null });
+  let publicKey: crypto.KeyObject;
+  try {
+    publicKey = publicKeyOf(certificatePem);
+  } catch (e) {
+    return { code: 'ERR_SIGNATURE_INVALID', where, message: `The signature does not verify with the registered certificate: ${(e as Error).message}`, fix: 'Sign with the private key matching the registered .cer, and do not change the message after signing.' };
+  }
+  const sig = new SignedXml({ publicCert: publicKey, getCertFromKeyInfo: () => null });
   try {
     sig.loadSignature(sigEl as unknown as Node);
     if (sig.checkSignature(xml)) return null;
@@ -137,7 +169,7 @@ export function verifyRedirectSignature(rawQuery: string, param: 'SAMLRequest' |
   const signature = Buffer.from(signatureText, 'base64');
   let ok = false;
   try {
-    ok = crypto.verify(nodeAlg, Buffer.from(octets, 'utf8'), certificatePem, signature);
+    ok = crypto.verify(nodeAlg, Buffer.from(octets, 'utf8'), publicKeyOf(certificatePem), signature);
   } catch {
     ok = false;
   }
@@ -158,7 +190,7 @@ export function signRedirectQuery(param: 'SAMLRequest' | 'SAMLResponse', encoded
   let q = `${param}=${encodeURIComponent(encoded)}`;
   if (relayState !== undefined) q += `&RelayState=${encodeURIComponent(relayState)}`;
   q += `&SigAlg=${encodeURIComponent(sigAlg)}`;
-  const signature = crypto.sign(NODE_ALG[sigAlg]!, Buffer.from(q, 'utf8'), key.privateKeyPem).toString('base64');
+  const signature = crypto.sign(NODE_ALG[sigAlg]!, Buffer.from(q, 'utf8'), privateKeyOf(key.privateKeyPem)).toString('base64');
   return `${q}&Signature=${encodeURIComponent(signature)}`;
 }
 
