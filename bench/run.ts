@@ -5,7 +5,7 @@
 //   sso()        full SSO round-trips over HTTP against the built sandbox + RSS under 100 000 scripted logins
 //   samlIdp()    the same work against npm `saml-idp`, for a ratio
 // An MSign section (SOAP PostSignRequest/GetSignResponse) can be added as one more function of the same shape
-// and one more line in main(); it is left out until the MSign endpoints exist on this branch.
+// and one more line in main().
 //
 // Knobs (env): BENCH_LOGINS (default 25000, see below), BENCH_CONCURRENCY (16), BENCH_CPU_PROF=dir (run the SSO
 // child under `node --cpu-prof` and write the .cpuprofile there; analyse with `node dist/bench/profile-top.js
@@ -14,6 +14,7 @@ import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -117,10 +118,10 @@ interface Sandbox {
   startMs: number;
 }
 
-async function startSandbox(opts: { certsDir?: string; dataDir?: string; nodeArgs?: string[]; onStdout?: (chunk: string) => void } = {}): Promise<Sandbox> {
+async function startSandbox(opts: { certsDir?: string; dataDir?: string; nodeArgs?: string[]; onStdout?: (chunk: string) => void; msignPort?: number } = {}): Promise<Sandbox> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const env = { ...process.env, PORT: String(port), PUBLIC_URL: url, DATA_DIR: opts.dataDir ?? tmp('data'), CERTS_DIR: opts.certsDir ?? tmp('certs'), FIXTURES_DIR: path.join(ROOT, 'fixtures'), LOG_LEVEL: 'warn', ADMIN_TOKEN: '' };
+  const env = { ...process.env, PORT: String(port), PUBLIC_URL: url, DATA_DIR: opts.dataDir ?? tmp('data'), CERTS_DIR: opts.certsDir ?? tmp('certs'), FIXTURES_DIR: path.join(ROOT, 'fixtures'), LOG_LEVEL: 'warn', ADMIN_TOKEN: '', MSIGN_TLS_PORT: String(opts.msignPort ?? 0) };
   const t0 = performance.now();
   const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), MAIN], { env, cwd: ROOT, stdio: ['ignore', opts.onStdout ? 'pipe' : 'ignore', 'inherit'] });
   if (opts.onStdout) child.stdout!.setEncoding('utf8').on('data', opts.onStdout);
@@ -391,6 +392,107 @@ async function samlIdp(): Promise<Section & { rps: number }> {
 
 // ---------------------------------------------------------------- main
 
+// ---------------------------------------------------------------- MSign: round-trips over mutual TLS, PDF signing, verification
+
+/**
+ * PostSignRequest (a SHA-1 hash) → scripted signing (POST /api/msign/script, no page) → GetSignResponse, over
+ * mutual TLS with EcoAlert's certificate, 16 keep-alive connections; then VerifySignatures of the XAdES-T it
+ * returned; then, in this process, PAdES signing of a 10 MB PDF (the same code the service runs).
+ */
+async function msign(): Promise<Section> {
+  const msignPort = await freePort();
+  const certsDir = tmp('msign-certs');
+  const sb = await startSandbox({ certsDir, msignPort, nodeArgs: process.env.BENCH_MSIGN_NODE_ARGS?.split(' ') });
+  const ROUNDS = Number(process.env.BENCH_MSIGN_ROUNDS ?? 3000);
+  try {
+    await request(sb.port, 'POST', '/api/msign/script', JSON.stringify({ serviceId: 'ecoalert', outcome: 'success', persona: PERSONA, times: 1000 }), { 'content-type': 'application/json' });
+    const agent = new https.Agent({ keepAlive: true, maxSockets: CONCURRENCY, key: SP_KEY, cert: SP_CERT, ca: fs.readFileSync(path.join(certsDir, 'ca.cer.pem'), 'utf8') });
+    const soap = (action: string, body: string) =>
+      new Promise<string>((resolve, reject) => {
+        const req = https.request({ host: '127.0.0.1', port: msignPort, path: '/MSign.svc', method: 'POST', agent, servername: 'localhost', headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: `"https://msign.gov.md/IMSign/${action}"` } }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
+    const env = (inner: string) => `<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body>${inner}</s:Body></s:Envelope>`;
+    const hash = crypto.createHash('sha1').update('bench document').digest('base64');
+    const post = env(`<PostSignRequest xmlns="https://msign.gov.md"><request><ContentType>Hash</ContentType><Contents><SignContent><Content>${hash}</Content><CorrelationID>b1</CorrelationID></SignContent></Contents><ShortContentDescription>Bench</ShortContentDescription></request></PostSignRequest>`);
+    let scripted = 1000;
+    let done = 0;
+    let errors = 0;
+    let firstError: string | undefined;
+    let xades = '';
+    const lat: number[] = [];
+    const t0 = performance.now();
+    const worker = async () => {
+      while (done < ROUNDS) {
+        done++;
+        if (done + CONCURRENCY >= scripted) {
+          scripted += 1000;
+          await request(sb.port, 'POST', '/api/msign/script', JSON.stringify({ serviceId: 'ecoalert', outcome: 'success', persona: PERSONA, times: 1000 }), { 'content-type': 'application/json' });
+        }
+        const s = performance.now();
+        const id = /<PostSignRequestResult>(\w+)</.exec(await soap('PostSignRequest', post))?.[1];
+        const got = id ? await soap('GetSignResponse', env(`<GetSignResponse xmlns="https://msign.gov.md"><requestID>${id}</requestID></GetSignResponse>`)) : '';
+        if (!got.includes('<Status>Success</Status>')) {
+          errors++;
+          firstError ??= got.slice(0, 300) || 'no RequestID';
+        } else if (!xades) xades = /<Signature>([^<]+)<\/Signature>/.exec(got)![1]!;
+        lat.push(performance.now() - s);
+      }
+    };
+    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+    const seconds = (performance.now() - t0) / 1000;
+    const sorted = Float64Array.from(lat).sort();
+
+    const verifyBody = env(`<VerifySignatures xmlns="https://msign.gov.md"><request><Contents><VerificationContent><Content>${hash}</Content><CorrelationID>v1</CorrelationID><Signature>${xades}</Signature></VerificationContent></Contents><Language>en</Language><SignedContentType>Hash</SignedContentType></request></VerifySignatures>`);
+    let verified = 0;
+    let verifyErrors = 0;
+    const v0 = performance.now();
+    const vDeadline = v0 + 8000;
+    await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+      while (performance.now() < vDeadline) {
+        const r = await soap('VerifySignatures', verifyBody);
+        if (r.includes('<SignaturesValid>true</SignaturesValid>')) verified++;
+        else verifyErrors++;
+      }
+    }));
+    const vps = verified / ((performance.now() - v0) / 1000);
+    agent.destroy();
+
+    // 10 MB PDF: pages plus an incompressible 10 MB stream, as scanned documents are.
+    const { PDFDocument, StandardFonts } = await import('pdf-lib');
+    const { signPdfPades } = await import('../src/msign/signing/pades.js');
+    const { createCertificate } = await import('../src/pki/certificates.js');
+    const doc = await PDFDocument.create();
+    const font = await doc.embedFont(StandardFonts.Helvetica);
+    for (let i = 0; i < 20; i++) doc.addPage().drawText(`page ${i + 1}`, { x: 50, y: 700, font, size: 12 });
+    doc.context.register(doc.context.stream(crypto.randomBytes(10 * 1024 * 1024), {}));
+    const pdf = Buffer.from(await doc.save({ useObjectStreams: true }));
+    const signer = createCertificate({ subject: [{ name: 'CN', value: 'Bench Signer' }] });
+    const pdfTimes: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      const s = performance.now();
+      await signPdfPades({ pdf, signer, chain: [], signerName: 'Bench Signer', reason: 'Bench', at: new Date() });
+      pdfTimes.push(performance.now() - s);
+    }
+    return {
+      rows: [
+        [`MSign PostSignRequest→GetSignResponse over mTLS (${CONCURRENCY} conns, ${done})`, `${f0(done / seconds)} /s`, 'target ≥ 200/s'],
+        ['MSign round-trip latency p50 / p99', `${f1(pct(sorted, 0.5))} / ${f1(pct(sorted, 0.99))} ms`, errors ? `${errors} errors: ${firstError}` : ''],
+        ['MSign VerifySignatures (XAdES-T) over mTLS', `${f0(vps)} /s`, verifyErrors ? `${verifyErrors} not valid` : ''],
+        [`PAdES signing of a ${f1(pdf.length / 2 ** 20)} MB PDF (median of 7, in process)`, `${f0(median(pdfTimes))} ms`, 'target < 300 ms'],
+      ],
+      json: { roundTrips: done, seconds, rps: done / seconds, p50: pct(sorted, 0.5), p99: pct(sorted, 0.99), errors, firstError, verifyPerSec: vps, pdfBytes: pdf.length, pdfSignMs: pdfTimes, pdfSignMedianMs: median(pdfTimes) },
+    };
+  } finally {
+    await stop(sb.child);
+  }
+}
+
 async function main() {
   if (!fs.existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` first (npm run bench does).`);
   const started = performance.now();
@@ -398,6 +500,10 @@ async function main() {
   const machine = `${cpus.length} × ${cpus[0]?.model.trim()}, ${f1(os.totalmem() / 2 ** 30)} GiB, Linux ${os.release()}, node ${process.version}`;
   console.log(`machine: ${machine}`);
 
+  if (ONLY === 'msign') {
+    for (const r of (await msign()).rows) console.log(r.filter(Boolean).join('  '));
+    return;
+  }
   if (ONLY === 'sso') {
     // Profiling runs (BENCH_ONLY=sso BENCH_CPU_PROF=dir): the SSO section alone.
     for (const r of (await sso()).rows) console.log(r.filter(Boolean).join('  '));
@@ -410,6 +516,8 @@ async function main() {
   const theirs = await samlIdp();
   console.log('saml-idp done');
   const fl = await floor(ours.sample);
+  const ms = await msign();
+  console.log('MSign done');
 
   const ratio = ours.rps / theirs.rps;
   const summary: Row[] = [
@@ -417,7 +525,7 @@ async function main() {
     ['ours / floor (verify + sign), per process', f2(ours.rps / fl.perLogin), 'target ≥ 0.7'],
     ['ours / RSA-2048 signing rate of one core', f2(ours.rps / fl.rsaPerSec)],
   ];
-  const rows = [...ours.rows, ...theirs.rows, ...fl.rows, ...cold.rows, ...summary];
+  const rows = [...ours.rows, ...theirs.rows, ...fl.rows, ...cold.rows, ...ms.rows, ...summary];
   const w0 = Math.max(...rows.map((r) => r[0].length));
   const w1 = Math.max(...rows.map((r) => r[1].length));
   console.log(`\n${'measure'.padEnd(w0)}  ${'value'.padStart(w1)}  note`);
@@ -425,7 +533,7 @@ async function main() {
   for (const [a, b, c] of rows) console.log(`${a.padEnd(w0)}  ${b.padStart(w1)}  ${c ?? ''}`);
   const total = (performance.now() - started) / 1000;
   console.log(`\n(whole run ${f0(total)} s)`);
-  const out = { at: new Date().toISOString(), machine, concurrency: CONCURRENCY, logins: LOGINS, sso: ours.json, samlIdp: theirs.json, floor: fl.json, coldStart: cold.json, ratios: { oursOverSamlIdp: ratio, oursOverFloor: ours.rps / fl.perLogin, oursOverRsaSign: ours.rps / fl.rsaPerSec }, seconds: total };
+  const out = { at: new Date().toISOString(), machine, concurrency: CONCURRENCY, logins: LOGINS, sso: ours.json, samlIdp: theirs.json, floor: fl.json, coldStart: cold.json, msign: ms.json, ratios: { oursOverSamlIdp: ratio, oursOverFloor: ours.rps / fl.perLogin, oursOverRsaSign: ours.rps / fl.rsaPerSec }, seconds: total };
   fs.writeFileSync(path.join(ROOT, 'bench', 'results.json'), JSON.stringify(out, null, 2));
 }
 

@@ -5,6 +5,7 @@ import crypto from 'node:crypto';
 import { SignedXml } from 'xml-crypto';
 import { truncate, type Rejection } from '../errors.js';
 import { certBase64, type KeyPair } from '../pki/certificates.js';
+import { cached, privateKeyOf, publicKeyOf } from '../pki/parsed.js';
 import { NS, attr, childElements } from '../xml/parse.js';
 
 export const ALG = {
@@ -27,28 +28,9 @@ const DIGEST_ALGS = new Set<string>([ALG.sha256, ALG.sha1, ALG.sha512]);
 const C14N_ALGS = new Set<string>([ALG.excC14n, ALG.excC14nComments, ALG.c14n, ALG.c14nComments]);
 const TRANSFORMS = new Set<string>([ALG.enveloped, ...C14N_ALGS]);
 
-// Parsed keys and KeyInfo, cached by PEM. Handing xml-crypto (and node:crypto) a PEM string makes OpenSSL 3
-// decode it again on every call: the CPU profile of the SSO hot path showed this decoding (the private key on
-// sign, the certificate on verify, plus an X509Certificate parse to build KeyInfo) costing more than the RSA
-// operations themselves. The PEMs are few (the IdP keys and the registered service certificates), so a small
-// map is enough; it is cleared when it grows past a bound so re-registrations cannot make it grow forever.
-const MAX_CACHED = 256;
-const privateKeys = new Map<string, crypto.KeyObject>();
-const publicKeys = new Map<string, crypto.KeyObject>();
+// KeyInfo exactly as xml-crypto's default writes it for a certificate, computed once per certificate
+// (building it parses the certificate; src/pki/parsed.ts explains why that matters on the hot path).
 const keyInfos = new Map<string, string | null>();
-function cached<T>(map: Map<string, T>, pem: string, make: (pem: string) => T): T {
-  let v = map.get(pem);
-  if (v === undefined && !map.has(pem)) {
-    if (map.size >= MAX_CACHED) map.clear();
-    v = make(pem);
-    map.set(pem, v);
-  }
-  return v as T;
-}
-const privateKeyOf = (pem: string) => cached(privateKeys, pem, (p) => crypto.createPrivateKey(p));
-/** The public key of a certificate (or of a bare public key PEM). */
-const publicKeyOf = (pem: string) => cached(publicKeys, pem, (p) => crypto.createPublicKey(p));
-/** Exactly what xml-crypto's default would put in KeyInfo for this certificate, computed once. */
 const keyInfoOf = (certPem: string, prefix: string | undefined) => cached(keyInfos, `${prefix ?? ''}\n${certPem}`, () => SignedXml.getKeyInfoContent({ publicCert: certPem, prefix }));
 
 export interface SignOptions {

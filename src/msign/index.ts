@@ -4,6 +4,7 @@ import crypto from 'node:crypto';
 import type { ProtocolDeps } from '../deps.js';
 import type { Persona } from '../personas.js';
 import { canonicalSerial } from '../pki/certificates.js';
+import { x509Of } from '../pki/parsed.js';
 import type { Service } from '../registry/service.js';
 import type { LocalizedMessage } from './messages.js';
 import { readGetSignResponse, signResponse } from './operations/get-sign-response.js';
@@ -77,7 +78,7 @@ export class MSign {
     }
     let x: crypto.X509Certificate;
     try {
-      x = new crypto.X509Certificate(clientCertificate);
+      x = x509Of(clientCertificate);
     } catch {
       throw fault('AuthenticationFailed', 'TLS client certificate', 'Invalid authentication certificate provided: it cannot be read.', 'Present an X.509 certificate.');
     }
@@ -86,7 +87,7 @@ export class MSign {
     if (!services.length) {
       throw fault('AuthenticationFailed', 'TLS client certificate', `Invalid authentication certificate provided, Unknown service consumer: ${serial}.`, 'Register this certificate (its .cer) for MSign on the sandbox (Services → Register, MSign section), or present the certificate you registered.', { found: serial });
     }
-    const same = services.filter((s) => new crypto.X509Certificate(s.certificate).raw.equals(x.raw));
+    const same = services.filter((s) => x509Of(s.certificate).raw.equals(x.raw));
     if (!same.length) {
       throw fault('AuthenticationFailed', 'TLS client certificate', `Invalid authentication certificate provided: serial ${serial} is registered, but with a different certificate.`, 'Present exactly the certificate registered for your service.', { found: serial });
     }
@@ -209,7 +210,7 @@ export class MSign {
         rec.request.contentType === 'Hash'
           ? signHashXadesT({ hash: c.content, index: i + 1, signer, tsa: this.keys.tsa(), at: now })
           : await signPdfPades({ pdf: c.content, signer, chain: [this.d.pki.ca.certificatePem], signerName: `${id.persona.firstName} ${id.persona.lastName}`, reason: rec.request.signatureReason, at: now });
-      results.push({ correlationId: c.correlationId, certificate: new crypto.X509Certificate(signer.certificatePem).raw, signature });
+      results.push({ correlationId: c.correlationId, certificate: x509Of(signer.certificatePem).raw, signature });
     }
     } catch (e) {
       // A PDF that pdf-lib reads but @signpdf cannot sign ends the request in Failure, not in a 500 page.

@@ -3,6 +3,7 @@
 import crypto, { X509Certificate } from 'node:crypto';
 import forge from 'node-forge';
 import { installNativeDigests } from './native-digests.js';
+import { x509Of } from './parsed.js';
 
 installNativeDigests();
 
@@ -107,7 +108,7 @@ export function toPfx(pair: KeyPair, chain: string[], password: string, friendly
 }
 
 export function pemToDer(pem: string): Buffer {
-  return new X509Certificate(pem).raw;
+  return x509Of(pem).raw;
 }
 
 export function derToPem(der: Buffer): string {

@@ -8,6 +8,7 @@ import { invalid } from '../soap/faults.js';
 import type { Obj } from '../soap/envelope.js';
 import { verifyPdf } from '../signing/pades.js';
 import { verifyXades } from '../signing/xades.js';
+import { x509Of } from '../../pki/parsed.js';
 
 const W = 'VerifySignatures/request';
 
@@ -16,7 +17,7 @@ const NAMES: Record<string, string> = { serialNumber: 'SERIALNUMBER', ST: 'S', t
 /** "O=…, C=MD, SERIALNUMBER=…, CN=…" (MSIGN.md §3.3 sample: most general first, CN last). */
 export function subjectString(der: Buffer): string {
   try {
-    const x = new crypto.X509Certificate(der);
+    const x = x509Of(der);
     return x.subject
       .split('\n')
       .map((line) => {

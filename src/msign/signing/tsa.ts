@@ -3,6 +3,10 @@
 import crypto from 'node:crypto';
 import forge from 'node-forge';
 import type { KeyPair } from '../../pki/certificates.js';
+import { cached, privateKeyOf, x509Of } from '../../pki/parsed.js';
+
+const forgeCerts = new Map<string, forge.pki.Certificate>();
+const tsaForgeCert = (pem: string) => cached(forgeCerts, pem, (p) => forge.pki.certificateFromPem(p));
 
 const { asn1 } = forge;
 const T = asn1.Type;
@@ -33,7 +37,7 @@ function genTime(d: Date): forge.asn1.Asn1 {
 
 /** A time-stamp token (ContentInfo DER) whose messageImprint is SHA-256(data). */
 export function createTimestampToken(data: Buffer, tsa: KeyPair, at: Date): Buffer {
-  const cert = forge.pki.certificateFromPem(tsa.certificatePem);
+  const cert = tsaForgeCert(tsa.certificatePem);
   const tstInfo = seq([
     int('01'),
     oid(OID.policy),
@@ -47,7 +51,7 @@ export function createTimestampToken(data: Buffer, tsa: KeyPair, at: Date): Buff
     seq([oid(OID.messageDigest), set([octets(crypto.createHash('sha256').update(tstDer).digest())])]),
   ];
   // The signature covers the DER of the attributes as a SET (RFC 5652 §5.4).
-  const signature = crypto.sign('sha256', der(set(signedAttrs)), tsa.privateKeyPem);
+  const signature = crypto.sign('sha256', der(set(signedAttrs)), privateKeyOf(tsa.privateKeyPem));
   const issuerAndSerial = seq([forge.pki.distinguishedNameToAsn1(cert.issuer), int(cert.serialNumber)]);
   const signerInfo = seq([
     int('01'),
@@ -79,7 +83,7 @@ export function verifyTimestampToken(token: Buffer, data: Buffer, trustedCa: cry
     const certs = parts.find((p) => p.tagClass === C.CONTEXT_SPECIFIC && p.type === 0);
     const signerInfos = parts[parts.length - 1]!.value as forge.asn1.Asn1[];
     if (!certs || signerInfos.length !== 1) return { ok: false, reason: 'no TSA certificate or signer' };
-    const tsaCert = new crypto.X509Certificate(der((certs.value as forge.asn1.Asn1[])[0]!));
+    const tsaCert = x509Of(der((certs.value as forge.asn1.Asn1[])[0]!));
     if (!tsaCert.verify(trustedCa.publicKey)) return { ok: false, reason: 'TSA certificate not issued by the sandbox CA' };
     const si = signerInfos[0]!.value as forge.asn1.Asn1[];
     const attrsNode = si[3]!;

@@ -4,6 +4,7 @@
 import crypto from 'node:crypto';
 import { ExclusiveCanonicalization } from 'xml-crypto';
 import { certBase64, type KeyPair } from '../../pki/certificates.js';
+import { privateKeyOf, x509Of } from '../../pki/parsed.js';
 import { childElements, escapeXml, parseXml } from '../../xml/parse.js';
 import { createTimestampToken, verifyTimestampToken } from './tsa.js';
 
@@ -37,7 +38,7 @@ export interface XadesInput {
 
 export function signHashXadesT(input: XadesInput): Buffer {
   const id = crypto.randomBytes(8).toString('hex');
-  const cert = new crypto.X509Certificate(input.signer.certificatePem);
+  const cert = x509Of(input.signer.certificatePem);
   const certDigest = crypto.createHash('sha256').update(cert.raw).digest('base64');
   const issuer = cert.issuer.split('\n').reverse().join(', ');
   const serialDec = BigInt(`0x${cert.serialNumber}`).toString();
@@ -53,7 +54,7 @@ export function signHashXadesT(input: XadesInput): Buffer {
     `<ds:Reference Id="R-${id}" URI="${contentUri(input.index)}"><ds:DigestMethod Algorithm="${SHA1}"/><ds:DigestValue>${input.hash.toString('base64')}</ds:DigestValue></ds:Reference>` +
     `<ds:Reference Type="${SP_TYPE}" URI="#SP-${id}"><ds:Transforms><ds:Transform Algorithm="${EXC}"/></ds:Transforms><ds:DigestMethod Algorithm="${SHA256}"/><ds:DigestValue>${spDigest}</ds:DigestValue></ds:Reference>` +
     '</ds:SignedInfo>';
-  const sigValue = crypto.sign('sha256', Buffer.from(c14n(parseXml(signedInfo, 'SignedInfo').documentElement!), 'utf8'), input.signer.privateKeyPem).toString('base64');
+  const sigValue = crypto.sign('sha256', Buffer.from(c14n(parseXml(signedInfo, 'SignedInfo').documentElement!), 'utf8'), privateKeyOf(input.signer.privateKeyPem)).toString('base64');
   const svXml = `<ds:SignatureValue xmlns:ds="${DS}" Id="SV-${id}">${sigValue}</ds:SignatureValue>`;
   const token = createTimestampToken(Buffer.from(c14n(parseXml(svXml, 'SignatureValue').documentElement!), 'utf8'), input.tsa, input.at);
   const xml =
