@@ -30,7 +30,15 @@ export function buildApp(sb: Sandbox): express.Express {
   app.use(express.json({ limit: '1mb' }));
 
   app.get('/health', (_req, res) => {
-    res.json({ status: 'ok', services: sb.registry.list().length, sessions: sb.mpass.sessions.size, time: sb.clock.now().toISOString() });
+    const m = process.memoryUsage();
+    const mb = (n: number) => Math.round((n / 2 ** 20) * 10) / 10;
+    res.json({
+      status: 'ok',
+      services: sb.registry.list().length,
+      sessions: sb.mpass.sessions.size,
+      time: sb.clock.now().toISOString(),
+      memoryMb: { rss: mb(m.rss), heapUsed: mb(m.heapUsed), heapTotal: mb(m.heapTotal), external: mb(m.external), arrayBuffers: mb(m.arrayBuffers) },
+    });
   });
   app.use('/api', requireAdmin(sb));
   app.use(mpassRoutes(sb));
