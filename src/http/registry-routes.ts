@@ -46,10 +46,10 @@ export function registryRoutes(sb: Sandbox): Router {
     }
     res.status(201).json(sb.pki.issueServiceCertificate(cn));
   });
-  r.post('/api/sp-metadata', (req, res) => {
+  r.post('/api/sp-metadata', async (req, res) => {
     const xml = typeof req.body?.metadata === 'string' ? req.body.metadata : undefined;
     if (!xml) throw new ValidationError([{ code: 'ERR_INVALID_FIELD', where: 'metadata', message: 'Send the SP metadata XML as a string.', fix: 'POST {"metadata": "<md:EntityDescriptor …>"}.' }]);
-    res.json(readSpMetadata(xml));
+    res.json(await readSpMetadata(xml));
   });
   r.get('/api/personas', (_req, res) => {
     res.json(sb.personas);
@@ -73,10 +73,10 @@ export function registryRoutes(sb: Sandbox): Router {
     }
   });
   // Fill the MPass fields from the service's SAML metadata.
-  r.post('/services/metadata', (req, res) => {
+  r.post('/services/metadata', async (req, res) => {
     const xml = String((req.body as Record<string, unknown>).metadata ?? '');
     try {
-      const m = readSpMetadata(xml);
+      const m = await readSpMetadata(xml);
       renderPage(req, res, 'service-form', formLocals({ mpass_enabled: 'on', mpass_issuer: m.issuer, mpass_acs: m.assertionConsumerServiceUrl, mpass_logoutRequestUrl: m.logoutRequestUrl, mpass_logoutResponseUrl: m.logoutResponseUrl, certificate: m.certificate }, [], undefined));
     } catch (e) {
       const problems = e instanceof ValidationError ? e.problems : e instanceof SandboxError ? [e.rejection] : undefined;

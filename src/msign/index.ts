@@ -15,7 +15,6 @@ import { parseEnvelope, responseEnvelope, type Value } from './soap/envelope.js'
 import { MSignFault, fault, faultEnvelope, faultString, invalid } from './soap/faults.js';
 import { buildWsdl } from './soap/wsdl.js';
 import { canSignAsLegal, SigningKeys, type SignerKind, type SigningIdentity } from './signing/identities.js';
-import { signPdfPades } from './signing/pades.js';
 import { signHashXadesT } from './signing/xades.js';
 import { SignRequestStore, type SignRequestRecord } from './store.js';
 
@@ -209,7 +208,8 @@ export class MSign {
       const signature =
         rec.request.contentType === 'Hash'
           ? signHashXadesT({ hash: c.content, index: i + 1, signer, tsa: this.keys.tsa(), at: now })
-          : await signPdfPades({ pdf: c.content, signer, chain: [this.d.pki.ca.certificatePem], signerName: `${id.persona.firstName} ${id.persona.lastName}`, reason: rec.request.signatureReason, at: now });
+          : // loaded on first use: pdf-lib and @signpdf are the heaviest modules, start-up should not pay for them
+            await (await import('./signing/pades.js')).signPdfPades({ pdf: c.content, signer, chain: [this.d.pki.ca.certificatePem], signerName: `${id.persona.firstName} ${id.persona.lastName}`, reason: rec.request.signatureReason, at: now });
       results.push({ correlationId: c.correlationId, certificate: x509Of(signer.certificatePem).raw, signature });
     }
     } catch (e) {

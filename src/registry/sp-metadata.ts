@@ -1,7 +1,6 @@
 // Reading a service provider's SAML metadata to fill the MPass part of the integration form: entity ID,
 // ACS, SingleLogoutService and the signing certificate. samlify parses the EntityDescriptor; our safe
 // parser sees the XML first, so a DOCTYPE or an entity never reaches it.
-import * as samlify from 'samlify';
 import { ValidationError } from '../errors.js';
 import { derToPem } from '../pki/certificates.js';
 import { NS, parseXml } from '../xml/parse.js';
@@ -14,11 +13,13 @@ export interface SpMetadataFields {
   certificate?: string;
 }
 
-export function readSpMetadata(xml: string): SpMetadataFields {
+export async function readSpMetadata(xml: string): Promise<SpMetadataFields> {
   const root = parseXml(xml, 'metadata').documentElement!;
   if (root.namespaceURI !== NS.md || root.localName !== 'EntityDescriptor' || root.getElementsByTagNameNS(NS.md, 'SPSSODescriptor').length === 0) {
     throw new ValidationError([{ code: 'ERR_METADATA', where: 'metadata', message: 'Expected an md:EntityDescriptor with an SPSSODescriptor (service provider metadata).', found: root.localName, fix: 'Paste the SAML metadata your service publishes (often at /metadata or /saml/metadata).' }]);
   }
+  // samlify is loaded on first use, so start-up does not pay for it.
+  const samlify = await import('samlify');
   let meta: ReturnType<typeof samlify.ServiceProvider>['entityMeta'];
   try {
     meta = samlify.ServiceProvider({ metadata: xml }).entityMeta;

@@ -1,9 +1,8 @@
 // PostSignRequest (MSIGN.md §4.1): validate the SignRequest; the caller stores it.
-import { PDFDocument } from 'pdf-lib';
 import type { MSignRegistration } from '../../registry/service.js';
 import { invalid } from '../soap/faults.js';
 import type { Obj } from '../soap/envelope.js';
-import { signatureRanges } from '../signing/pades.js';
+import { signatureRanges } from '../signing/pades-verify.js';
 import type { ContentType, DelegatorType, ExpectedSigner, SignContent, SignRequest } from '../types.js';
 import { requiredSignerKind } from './signer-rules.js';
 
@@ -47,6 +46,8 @@ export async function validateSignRequest(params: Obj, registration: MSignRegist
     if (contentType === 'Pdf') {
       if (!content.subarray(0, 1024).toString('latin1').includes('%PDF-')) throw invalid(`${where}/Content`, 'The content is not a PDF file (no %PDF- header).', 'Send the bytes of a PDF file, or use ContentType Hash for other documents.');
       try {
+        // pdf-lib is loaded on first use: it is the heaviest module and start-up should not pay for it.
+        const { PDFDocument } = await import('pdf-lib');
         await PDFDocument.load(content, { updateMetadata: false });
       } catch (e) {
         throw invalid(`${where}/Content`, `The PDF cannot be read: ${(e as Error).message.slice(0, 120)}`, 'Send a complete, unencrypted PDF file.');

@@ -6,7 +6,7 @@ import { asLang } from '../../mpass/idp.js';
 import { localize } from '../messages.js';
 import { invalid } from '../soap/faults.js';
 import type { Obj } from '../soap/envelope.js';
-import { verifyPdf } from '../signing/pades.js';
+import { verifyPdf } from '../signing/pades-verify.js';
 import { verifyXades } from '../signing/xades.js';
 import { x509Of } from '../../pki/parsed.js';
 
