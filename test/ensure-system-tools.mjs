@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Run before the tests (npm's pretest): installs the Debian tools the tests use as real peers when
-// they are missing — xmlsec1 (XML signatures), pdfsig from poppler-utils (signed PDFs), chromium (pages).
+// they are missing — xmlsec1 (XML signatures), pdfsig from poppler-utils (signed PDFs), chromium (pages),
+// openssl (reading the .pfx files the mock STISC issues).
 // Where apt-get is not available it says exactly what to install and stops.
 import { execSync, spawnSync } from 'node:child_process';
 
@@ -8,6 +9,7 @@ const tools = [
   { bin: 'xmlsec1', pkg: 'xmlsec1' },
   { bin: 'pdfsig', pkg: 'poppler-utils' },
   { bin: 'chromium', pkg: 'chromium' },
+  { bin: 'openssl', pkg: 'openssl' },
 ];
 const has = (bin) => spawnSync('sh', ['-c', `command -v ${bin}`], { stdio: 'ignore' }).status === 0;
 const missing = tools.filter((t) => !has(t.bin));

@@ -44,7 +44,7 @@ describe('mock STISC: POST /api/certificates', () => {
     const dir = tempDir('pfx');
     fs.writeFileSync(path.join(dir, 'c.pfx'), Buffer.from(issued.pfx, 'base64'));
     const out = await new Promise<string>((resolve) => {
-      const p = spawn('openssl', ['pkcs12', '-in', path.join(dir, 'c.pfx'), '-passin', `pass:${issued.pfxPassword}`, '-nokeys', '-legacy'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const p = spawn('openssl', ['pkcs12', '-in', path.join(dir, 'c.pfx'), '-passin', `pass:${issued.pfxPassword}`, '-nokeys'], { stdio: ['ignore', 'pipe', 'pipe'] });
       let s = '';
       p.stdout.on('data', (d) => (s += d));
       p.on('close', () => resolve(s));
