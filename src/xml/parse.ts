@@ -34,7 +34,9 @@ export function parseXml(xml: string, where: string, maxDepth = 64): Document {
   };
   const parser = new DOMParser({
     locator: {},
-    errorHandler: { warning: () => undefined, error: stop, fatalError: stop },
+    // xmldom calls mismatched or unclosed end tags a mere "warning" and repairs them; SAML and SOAP senders
+    // never produce that, so any warning makes the message malformed here (what a strict parser would say).
+    errorHandler: { warning: stop, error: stop, fatalError: stop },
   });
   let doc: Document | undefined;
   try {

@@ -243,6 +243,11 @@ describe('AuthnRequests that must be rejected, each with its reason and never a 
     const res = await post({ SAMLRequest: b64(xxe) });
     expect(res.text).not.toContain('root:');
   });
+  it('mismatched or unclosed end tags (xmldom would repair them silently)', async () => {
+    const signed = signedOfficialAuthnRequest(good(), OFFICIAL_SP.key, OFFICIAL_SP.cert);
+    await expectRejected({ SAMLRequest: b64(signed.replace('</saml2:Issuer>', '</saml2:Issue>')) }, 400, 'ERR_XML_MALFORMED');
+    await expectRejected({ SAMLRequest: b64(signed.replace('</saml2p:AuthnRequest>', '')) }, 400, 'ERR_XML_MALFORMED');
+  });
   it('not base64', () => expectRejected({ SAMLRequest: '%%%not base64%%%' }, 400, 'ERR_BINDING_BASE64'));
   it('a signature that covers another element (wrapping)', async () => {
     const signed = signedOfficialAuthnRequest(good(), OFFICIAL_SP.key, OFFICIAL_SP.cert);
