@@ -1,5 +1,5 @@
 // Page texts in the three MPass/MSign languages. Keys are English phrases' ids; a missing key falls back to English.
-import type { Lang } from '../mpass/idp.js';
+import type { Lang } from '../lang.js';
 
 const T = {
   en: {

@@ -2,7 +2,8 @@
 import { Router, type Request, type Response } from 'express';
 import { FAULTS } from '../mpass/faults.js';
 import { SandboxError } from '../errors.js';
-import { asLang, type Delivery, type Lang, type PendingLogin } from '../mpass/idp.js';
+import { asLang, type Lang } from '../lang.js';
+import type { Delivery, PendingLogin } from '../mpass/idp.js';
 import { idpMetadata } from '../mpass/metadata.js';
 import { pemToDer } from '../pki/certificates.js';
 import type { Sandbox } from '../sandbox.js';

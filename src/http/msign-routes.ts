@@ -2,7 +2,7 @@
 // sb.msign to decide, render. ${PUBLIC_URL}/msign is a client's FrontendAddress.
 import { Router, type Request, type Response } from 'express';
 import { ValidationError, type Rejection } from '../errors.js';
-import { asLang, type Lang } from '../mpass/idp.js';
+import { asLang, type Lang } from '../lang.js';
 import { localize, type LocalizedMessage } from '../msign/messages.js';
 import type { SignRequestRecord } from '../msign/store.js';
 import type { SigningIdentity } from '../msign/signing/identities.js';

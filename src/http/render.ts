@@ -3,7 +3,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { SandboxError, ValidationError, type Rejection } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { BindingContext } from '../mpass/bindings.js';
-import { asLang, type Lang } from '../mpass/idp.js';
+import { asLang, type Lang } from '../lang.js';
 import { localizeRejection, translator } from './i18n.js';
 
 export function pageLang(req: Request): Lang {

@@ -2,6 +2,7 @@
 // Pure protocol logic over the registry and session stores; HTTP routes only render what this returns.
 import crypto from 'node:crypto';
 import type { ProtocolDeps } from '../deps.js';
+import { asLang, type Lang } from '../lang.js';
 import { SandboxError, type Rejection } from '../errors.js';
 import { nameIdOf, standardAttributeValues, type Persona } from '../personas.js';
 import type { Service } from '../registry/service.js';
@@ -15,9 +16,6 @@ import { Expiring, Sessions, type SsoSession } from './sessions.js';
 import { signEnveloped } from './signature.js';
 import { checkAcsUrl, checkDestination, checkId, checkIssueInstant, checkProtocolBinding, checkSignature, checkVersion, runChecks } from './verify/checks.js';
 
-export type Lang = 'ro' | 'ru' | 'en';
-export const LANGS: readonly Lang[] = ['ro', 'ru', 'en'];
-export const asLang = (v: unknown): Lang | undefined => (typeof v === 'string' && (LANGS as readonly string[]).includes(v.toLowerCase()) ? (v.toLowerCase() as Lang) : undefined);
 
 export interface PendingLogin {
   id: string;

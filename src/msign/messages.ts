@@ -1,6 +1,6 @@
 // Localized texts that travel in SOAP (SignResponse/Message, VerificationResult/Message: ≤100 chars,
 // MSIGN.md §3.3) and on the signing pages. ro is the default (§4.2).
-import type { Lang } from '../mpass/idp.js';
+import type { Lang } from '../lang.js';
 
 export type MessageKey = 'cancelled' | 'wrongSigner' | 'signerTypeNatural' | 'signerTypeLegal' | 'delegation' | 'expired' | 'valid' | 'invalid' | 'noSignature' | 'signingError';
 

@@ -1,5 +1,5 @@
 // GetSignResponse (MSIGN.md §4.2): status, results in request order, localized Message.
-import { asLang, type Lang } from '../../mpass/idp.js';
+import { asLang, type Lang } from '../../lang.js';
 import { fault, invalid } from '../soap/faults.js';
 import type { Obj } from '../soap/envelope.js';
 import { localize } from '../messages.js';

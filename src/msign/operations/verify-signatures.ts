@@ -1,8 +1,8 @@
 // VerifySignatures (MSIGN.md §4.3): real verification of XAdES against the supplied hash, and of every
 // signature of a PDF; localized Message; Subject shaped like the sample.
 import crypto from 'node:crypto';
-import type { Lang } from '../../mpass/idp.js';
-import { asLang } from '../../mpass/idp.js';
+import type { Lang } from '../../lang.js';
+import { asLang } from '../../lang.js';
 import { localize } from '../messages.js';
 import { invalid } from '../soap/faults.js';
 import type { Obj } from '../soap/envelope.js';
