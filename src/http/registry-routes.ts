@@ -1,6 +1,6 @@
 // The integration form as JSON API (/api/services, /api/certificates) and as web pages (/services…).
 import { Router, type NextFunction, type Request, type Response } from 'express';
-import multer from 'multer';
+import type multer from 'multer';
 import { SandboxError, ValidationError, type Rejection } from '../errors.js';
 import { FAULTS } from '../mpass/faults.js';
 import { describeCertificate } from '../pki/certificates.js';
@@ -13,11 +13,14 @@ import { pageLang, renderPage } from './render.js';
 export function registryRoutes(sb: Sandbox): Router {
   const r = Router();
   const { registry } = sb;
-  const multipart = multer({ storage: multer.memoryStorage(), limits: { fileSize: 64 * 1024, files: 1, fields: 60 } });
-  // multer's own errors (limits, a malformed multipart body) carry no HTTP status and ended as a 500.
+  // multer is loaded with the first form upload (start-up need not pay for it). Its own errors (limits, a
+  // malformed multipart body) carry no HTTP status and would end as a 500: they become rejections here.
+  let multipart: Promise<multer.Multer> | undefined;
   const upload = {
-    single: (field: string) => (req: Request, res: Response, next: NextFunction) =>
-      multipart.single(field)(req, res, (err?: unknown) => next(err ? uploadRejection(err, field) : undefined)),
+    single: (field: string) => (req: Request, res: Response, next: NextFunction) => {
+      multipart ??= import('multer').then(({ default: m }) => m({ storage: m.memoryStorage(), limits: { fileSize: 64 * 1024, files: 1, fields: 60 } }));
+      multipart.then((m) => m.single(field)(req, res, (err?: unknown) => next(err ? uploadRejection(err, field) : undefined)), next);
+    },
   };
 
   // JSON API
