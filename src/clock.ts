@@ -44,7 +44,3 @@ export class Clock {
   }
 }
 
-/** xs:dateTime in UTC with milliseconds, as MPass writes it (`2014-10-20T08:39:48.786Z`). */
-export function isoInstant(d: Date): string {
-  return d.toISOString();
-}

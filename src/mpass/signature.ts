@@ -4,7 +4,7 @@
 import crypto from 'node:crypto';
 import { SignedXml } from 'xml-crypto';
 import { truncate, type Rejection } from '../errors.js';
-import { certBase64, type KeyPair } from '../pki/certificates.js';
+import type { KeyPair } from '../pki/certificates.js';
 import { cached, privateKeyOf, publicKeyOf } from '../pki/parsed.js';
 import { NS, attr, childElements } from '../xml/parse.js';
 
@@ -176,4 +176,3 @@ export function signRedirectQuery(param: 'SAMLRequest' | 'SAMLResponse', encoded
   return `${q}&Signature=${encodeURIComponent(signature)}`;
 }
 
-export const keyInfoCertificate = (key: KeyPair): string => certBase64(key.certificatePem);
