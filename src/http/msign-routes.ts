@@ -122,14 +122,11 @@ export function msignRoutes(sb: Sandbox): Router {
       view(t('sign.choosePersona'), 400);
       return;
     }
-    const [idnp, idno] = chosen.split('@');
-    const persona = sb.msign.persona(idnp ?? '');
-    if (!persona) {
+    const identity = sb.msign.identityFromForm(rec, chosen);
+    if (!identity) {
       view(t('sign.badIdnp'), 400);
       return;
     }
-    const identity = idno ? { persona, kind: 'legal' as const, idno, organisation: `${persona.companyName} ${idno}` } : sb.msign.identity(rec, persona);
-    if (idno && idno !== persona.idno) identity.idno = idno; // a forced, mismatching IDNO ends in Failure below
     finished(await sb.msign.sign(rec, identity));
   };
   r.get('/msign/:requestId', page);

@@ -179,6 +179,17 @@ export class MSign {
     return kind === 'legal' ? { persona, kind, idno: persona.idno, organisation: persona.idno ? `${persona.companyName} ${persona.idno}` : undefined } : { persona, kind };
   }
 
+  /**
+   * The identity the signing page posted: "IDNP", or "IDNP@IDNO" to sign for an organisation. A forced IDNO that
+   * is not the persona's stays as posted, so signing ends in Failure (signOnce checks it). Undefined: no such IDNP.
+   */
+  identityFromForm(rec: SignRequestRecord, value: string): SigningIdentity | undefined {
+    const [idnp, idno] = value.split('@');
+    const persona = this.persona(idnp ?? '');
+    if (!persona) return undefined;
+    return idno ? { persona, kind: 'legal', idno, organisation: `${persona.companyName} ${idno}` } : this.identity(rec, persona);
+  }
+
   /** Sign every content as this identity, or end in Failure with the reason (MSIGN.md §6, §4.2). */
   async sign(rec: SignRequestRecord, id: SigningIdentity): Promise<LocalizedMessage | null> {
     // Two browser tabs posting Sign at once share one signing run.
