@@ -4,7 +4,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SAML } from '@node-saml/node-saml';
 import express from 'express';
-import type { Sandbox } from './helpers.js';
+import type { Config } from '../src/config.js';
+import { startSandbox, type Sandbox } from './helpers.js';
 
 export type SloBehaviour = 'ok' | 'slow' | 'error' | 'deny-frame' | 'silent';
 
@@ -126,11 +127,15 @@ export async function startTestSp(sb: Sandbox, sandboxUrl: string, name: string,
   return sp;
 }
 
-/** Start the sandbox's express app on a real port so browsers and peers can reach it. */
-export async function listenSandbox(sb: Sandbox, port: number): Promise<http.Server> {
-  return new Promise((resolve) => {
+/** A sandbox on a real port, PUBLIC_URL and entity ID naming it, so browsers and peers can reach it. */
+export async function startListeningSandbox(overrides: Partial<Config> = {}): Promise<{ sb: Sandbox; server: http.Server; url: string }> {
+  const port = await freePort();
+  const url = `http://localhost:${port}`;
+  const sb = await startSandbox({ publicUrl: url, mpassEntityId: url, ...overrides });
+  const server = await new Promise<http.Server>((resolve) => {
     const s = sb.app.listen(port, '127.0.0.1', () => resolve(s));
   });
+  return { sb, server, url };
 }
 
 export async function freePort(): Promise<number> {

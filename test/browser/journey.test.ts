@@ -10,9 +10,9 @@ import { PDFDocument, StandardFonts } from 'pdf-lib';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMSignServer, type MSignServer } from '../../src/msign/server.js';
-import { startSandbox, tempDir, type Sandbox } from '../helpers.js';
+import { tempDir, type Sandbox } from '../helpers.js';
 import { ACTION, rawSoap } from '../msign/helpers.js';
-import { freePort, listenSandbox, startTestSp, type TestSp } from '../sp-server.js';
+import { startListeningSandbox, startTestSp, type TestSp } from '../sp-server.js';
 import { fitsWidth, launchChromium, screenshot } from './chromium.js';
 
 let sb: Sandbox;
@@ -23,10 +23,7 @@ let browser: Browser;
 let sp: TestSp;
 
 beforeAll(async () => {
-  const port = await freePort();
-  url = `http://localhost:${port}`;
-  sb = await startSandbox({ publicUrl: url, mpassEntityId: url });
-  server = await listenSandbox(sb, port);
+  ({ sb, server, url } = await startListeningSandbox());
   msign = await startMSignServer(sb.msign, sb.pki, { port: 0, maxSoapBytes: sb.config.maxSoapBytes });
   browser = await launchChromium();
   sp = await startTestSp(sb, url, 'journey', 'ok', { register: false });

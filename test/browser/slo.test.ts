@@ -4,8 +4,7 @@ import type http from 'node:http';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../helpers.js';
-import { startSandbox } from '../helpers.js';
-import { freePort, listenSandbox, startTestSp, type TestSp } from '../sp-server.js';
+import { startListeningSandbox, startTestSp, type TestSp } from '../sp-server.js';
 import { fitsWidth, launchChromium, screenshot } from './chromium.js';
 
 let sb: Sandbox;
@@ -15,10 +14,7 @@ let browser: Browser;
 const sps: TestSp[] = [];
 
 beforeAll(async () => {
-  const port = await freePort();
-  url = `http://localhost:${port}`;
-  sb = await startSandbox({ publicUrl: url, mpassEntityId: url, logoutTimeoutMs: 2500 });
-  server = await listenSandbox(sb, port);
+  ({ sb, server, url } = await startListeningSandbox({ logoutTimeoutMs: 2500 }));
   browser = await launchChromium();
 });
 afterAll(async () => {

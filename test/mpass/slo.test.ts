@@ -3,9 +3,9 @@ import type http from 'node:http';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../helpers.js';
-import { scrapeForm, startSandbox } from '../helpers.js';
+import { scrapeForm } from '../helpers.js';
 import { dotnetId, officialLogoutRequestXml, signLikeDotnet } from '../official-client.js';
-import { freePort, listenSandbox, startTestSp, type TestSp } from '../sp-server.js';
+import { startListeningSandbox, startTestSp, type TestSp } from '../sp-server.js';
 
 let sb: Sandbox;
 let server: http.Server;
@@ -13,10 +13,7 @@ let url: string;
 const sps: TestSp[] = [];
 
 beforeAll(async () => {
-  const port = await freePort();
-  url = `http://localhost:${port}`;
-  sb = await startSandbox({ publicUrl: url, mpassEntityId: url, logoutTimeoutMs: 1500 });
-  server = await listenSandbox(sb, port);
+  ({ sb, server, url } = await startListeningSandbox({ logoutTimeoutMs: 1500 }));
 });
 afterAll(async () => {
   await Promise.all(sps.map((s) => s.close()));
