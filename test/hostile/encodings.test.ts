@@ -3,7 +3,7 @@
 import zlib from 'node:zlib';
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Sandbox } from '../../src/sandbox.js';
+import type { Sandbox } from '../helpers.js';
 import { ECOALERT, startSandbox } from '../helpers.js';
 import { officialAuthnRequestXml } from '../official-client.js';
 import { authnFor, b64, deflate64, expectHealthy, expectRefused, getSaml, isLoginPage, liveSession, logoutXml, postSaml, signedAuthn, signedRedirectQuery, type Endpoint } from './support.js';
@@ -146,7 +146,7 @@ describe('compressed HTTP bodies (Content-Encoding)', () => {
     await new Promise((r) => server.once('listening', r));
     const port = (server.address() as { port: number }).port;
     try {
-      const res = await fetch(`http://127.0.0.1:${port}${path}`, { method: 'POST', headers, body });
+      const res = await fetch(`http://127.0.0.1:${port}${path}`, { method: 'POST', headers, body: new Uint8Array(body) });
       return { status: res.status, text: await res.text() };
     } finally {
       server.close();

@@ -20,7 +20,7 @@ import fc from 'fast-check';
 import request from 'supertest';
 import { C14nCanonicalization, ExclusiveCanonicalization } from 'xml-crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Sandbox } from '../../src/sandbox.js';
+import type { Sandbox } from '../helpers.js';
 import { ECOALERT, startSandbox } from '../helpers.js';
 import { officialAuthnRequestXml } from '../official-client.js';
 import { accepted, authnFor, b64, deflate64, expectHealthy, getSaml, liveSession, logoutXml, postSaml, signedAuthn, signedLogout, signedRedirectQuery, type Endpoint, type Res } from './support.js';
@@ -102,7 +102,7 @@ function protectedContent(xml: string): string | undefined {
   const value = sig.getElementsByTagNameNS(DS, 'SignatureValue')[0];
   if (!signedInfo || !value) return undefined;
   try {
-    const si = new ExclusiveCanonicalization().process(signedInfo as unknown as Node, {}) as string;
+    const si = new ExclusiveCanonicalization().process(signedInfo as unknown as Element, {}) as string;
     const sv = Buffer.from((value.textContent ?? '').replace(/\s+/g, ''), 'base64').toString('hex');
     root.removeChild(sig);
     const body = new C14nCanonicalization().process(root as unknown as Node, {}) as string;

@@ -4,7 +4,7 @@
 import crypto from 'node:crypto';
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Sandbox } from '../../src/sandbox.js';
+import type { Sandbox } from '../helpers.js';
 import { ECOALERT, OFFICIAL_SP, startSandbox } from '../helpers.js';
 import { expectHealthy } from './support.js';
 

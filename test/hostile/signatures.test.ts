@@ -2,7 +2,7 @@
 // URI="", a foreign KeyInfo certificate, HMAC and unknown algorithms, SHA-1 when switched off.
 import { SignedXml } from 'xml-crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Sandbox } from '../../src/sandbox.js';
+import type { Sandbox } from '../helpers.js';
 import { ALG } from '../../src/mpass/signature.js';
 import { ECOALERT, OFFICIAL_SP, startSandbox } from '../helpers.js';
 import { dotnetId, officialAuthnRequestXml, signLikeDotnet } from '../official-client.js';
@@ -110,7 +110,7 @@ describe.each(KINDS)('%s signatures', (kind, endpoint) => {
     ['an unknown transform', { transforms: [ALG.enveloped, 'urn:evil:transform'] }, 'Transforms'],
     ['no enveloped-signature transform', { transforms: [ALG.excC14n] }, 'Transforms'],
   ] as const)('refuses %s', async (_n, opts, where) => {
-    for (const [, res] of await bothBindings(sb, endpoint, handSign(unsigned(kind), opts))) await expectRefused(sb, res, /ERR_SIGNATURE_ALGORITHM|ERR_SIGNATURE_TRANSFORM/, { where, status: 403 });
+    for (const [, res] of await bothBindings(sb, endpoint, handSign(unsigned(kind), opts as Parameters<typeof handSign>[1]))) await expectRefused(sb, res, /ERR_SIGNATURE_ALGORITHM|ERR_SIGNATURE_TRANSFORM/, { where, status: 403 });
   });
 
   it('refuses an unknown or HMAC SigAlg on the Redirect query', async () => {

@@ -7,7 +7,7 @@ import { DOMParser } from '@xmldom/xmldom';
 import request from 'supertest';
 import { ExclusiveCanonicalization } from 'xml-crypto';
 import { expect } from 'vitest';
-import type { Sandbox } from '../../src/sandbox.js';
+import type { Sandbox } from '../helpers.js';
 import { ALG } from '../../src/mpass/signature.js';
 import { ECOALERT, OFFICIAL_SP, scrapeForm } from '../helpers.js';
 import { dotnetId, officialLogoutRequestXml, signedOfficialAuthnRequest, signLikeDotnet } from '../official-client.js';
@@ -147,7 +147,7 @@ export function handSign(xml: string, o: HandSignature = {}): string {
   const digestAlg = o.digestAlgorithm ?? ALG.sha256;
   const sigAlg = o.signatureAlgorithm ?? ALG.rsaSha256;
   const transforms = o.transforms ?? [ALG.enveloped, ALG.excC14n];
-  const canon = new ExclusiveCanonicalization().process(root as unknown as Node, {}) as string;
+  const canon = new ExclusiveCanonicalization().process(root as unknown as Element, {}) as string;
   const digest = crypto.createHash(HASH[digestAlg] ?? 'sha256').update(canon).digest('base64');
   const signedInfo =
     `<SignedInfo><CanonicalizationMethod Algorithm="${o.c14n ?? ALG.excC14n}"/><SignatureMethod Algorithm="${sigAlg}"/>` +
@@ -157,7 +157,7 @@ export function handSign(xml: string, o: HandSignature = {}): string {
   const placeholder = `<Signature xmlns="${DS}">${signedInfo}<SignatureValue>SIG</SignatureValue><KeyInfo><X509Data><X509Certificate>${cert}</X509Certificate></X509Data></KeyInfo></Signature>`;
   const withSig = xml.replace(/(<\/(?:\w+:)?Issuer>)/, `$1${placeholder}`);
   const si = parse(withSig).getElementsByTagNameNS(DS, 'SignedInfo')[0]!;
-  const siCanon = new ExclusiveCanonicalization().process(si as unknown as Node, {}) as string;
+  const siCanon = new ExclusiveCanonicalization().process(si as unknown as Element, {}) as string;
   const value = o.hmacSecret
     ? crypto.createHmac('sha1', o.hmacSecret).update(siCanon).digest('base64')
     : crypto.sign(RSA[sigAlg] ?? 'RSA-SHA256', Buffer.from(siCanon), o.key ?? ECOALERT.key).toString('base64');

@@ -2,7 +2,7 @@
 // entities, DOCTYPE, XSLT, comment truncation, deep nesting, bad encodings, non-XML, empty messages.
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Sandbox } from '../../src/sandbox.js';
+import type { Sandbox } from '../helpers.js';
 import { ALG } from '../../src/mpass/signature.js';
 import { ECOALERT } from '../helpers.js';
 import { officialAuthnRequestXml } from '../official-client.js';
