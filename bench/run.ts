@@ -9,7 +9,7 @@
 //
 // Knobs (env): BENCH_LOGINS (default 25000, see below), BENCH_CONCURRENCY (16), BENCH_CPU_PROF=dir (run the SSO
 // child under `node --cpu-prof` and write the .cpuprofile there; analyse with `node dist/bench/profile-top.js
-// <file>`), BENCH_NODE_ARGS (more node flags for the SSO child), BENCH_ONLY=sso (that section alone).
+// <file>`), BENCH_NODE_ARGS (more node flags for the SSO child), BENCH_ONLY=sso|msign|start (that section alone).
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -107,7 +107,10 @@ function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     child.once('exit', () => resolve());
-    child.kill('SIGTERM');
+    // `npm start` does not pass SIGTERM on to the node it runs through sh: a detached child leads its own
+    // process group, so signal that group (our own child's pid, checked positive) and both stop.
+    if ((child.spawnargs[0] === 'npm') && typeof child.pid === 'number' && child.pid > 0) process.kill(-child.pid, 'SIGTERM');
+    else child.kill('SIGTERM');
   });
 }
 
@@ -118,12 +121,15 @@ interface Sandbox {
   startMs: number;
 }
 
-async function startSandbox(opts: { certsDir?: string; dataDir?: string; nodeArgs?: string[]; onStdout?: (chunk: string) => void; msignPort?: number } = {}): Promise<Sandbox> {
+async function startSandbox(opts: { certsDir?: string; dataDir?: string; nodeArgs?: string[]; onStdout?: (chunk: string) => void; msignPort?: number; viaNpmStart?: boolean } = {}): Promise<Sandbox> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const env = { ...process.env, PORT: String(port), PUBLIC_URL: url, DATA_DIR: opts.dataDir ?? tmp('data'), CERTS_DIR: opts.certsDir ?? tmp('certs'), FIXTURES_DIR: path.join(ROOT, 'fixtures'), LOG_LEVEL: 'warn', ADMIN_TOKEN: '', MSIGN_TLS_PORT: String(opts.msignPort ?? 0) };
   const t0 = performance.now();
-  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), MAIN], { env, cwd: ROOT, stdio: ['ignore', opts.onStdout ? 'pipe' : 'ignore', 'inherit'] });
+  // `npm start` is what a CI job runs: it includes npm's own start-up and the launcher's is-the-build-current check.
+  const child = opts.viaNpmStart
+    ? spawn('npm', ['start', '--silent'], { env, cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'], detached: true })
+    : spawn(process.execPath, [...(opts.nodeArgs ?? []), MAIN], { env, cwd: ROOT, stdio: ['ignore', opts.onStdout ? 'pipe' : 'ignore', 'inherit'] });
   if (opts.onStdout) child.stdout!.setEncoding('utf8').on('data', opts.onStdout);
   const startMs = await waitFor200(port, '/health', t0, child);
   return { child, port, url, startMs };
@@ -272,21 +278,26 @@ async function coldStart(): Promise<Section> {
   const certs = tmp('certs-warm');
   await stop((await startSandbox({ certsDir: certs })).child); // first start generates the keys
   const withKeys: number[] = [];
+  const npmStart: number[] = [];
   const fresh: number[] = [];
   for (let i = 0; i < runs; i++) {
     const a = await startSandbox({ certsDir: certs });
     withKeys.push(a.startMs);
     await stop(a.child);
+    const n = await startSandbox({ certsDir: certs, viaNpmStart: true });
+    npmStart.push(n.startMs);
+    await stop(n.child);
     const b = await startSandbox();
     fresh.push(b.startMs);
     await stop(b.child);
   }
   return {
     rows: [
-      ['cold start → /health 200, keys present (median of 5)', `${f0(median(withKeys))} ms`, 'target < 500 ms'],
+      ['`npm start` → /health 200, keys present (median of 5)', `${f0(median(npmStart))} ms`, `target < 1000 ms: ${median(npmStart) < 1000 ? 'met' : 'NOT met'}`],
+      ['node dist/src/main.js → /health 200, keys present (median of 5)', `${f0(median(withKeys))} ms`, 'target < 500 ms'],
       ['cold start, first start with key generation (median of 5)', `${f0(median(fresh))} ms`],
     ],
-    json: { withKeysMs: withKeys, freshMs: fresh, withKeysMedianMs: median(withKeys), freshMedianMs: median(fresh) },
+    json: { npmStartMs: npmStart, npmStartMedianMs: median(npmStart), withKeysMs: withKeys, freshMs: fresh, withKeysMedianMs: median(withKeys), freshMedianMs: median(fresh) },
   };
 }
 
@@ -502,6 +513,10 @@ async function main() {
 
   if (ONLY === 'msign') {
     for (const r of (await msign()).rows) console.log(r.filter(Boolean).join('  '));
+    return;
+  }
+  if (ONLY === 'start') {
+    for (const r of (await coldStart()).rows) console.log(r.filter(Boolean).join('  '));
     return;
   }
   if (ONLY === 'sso') {
