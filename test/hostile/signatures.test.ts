@@ -144,6 +144,14 @@ describe.each(KINDS)('%s signatures', (kind, endpoint) => {
       for (const [, res] of await bothBindings(strict, endpoint, handSign(await msg(strict), opts))) await expectRefused(strict, res, 'ERR_SIGNATURE_SHA1', { where: `${kind}/Signature/SignedInfo`, status: 403 });
     });
 
+    // xml-crypto takes the first SignatureMethod/DigestMethod by local name; the ds: ones name SHA-256.
+    it.each([
+      ['a decoy x:SignatureMethod (RSA-SHA1) before ds:SignatureMethod (RSA-SHA256)', { signatureAlgorithm: ALG.rsaSha1, decoy: { signatureMethod: ALG.rsaSha256 } }],
+      ['a decoy x:DigestMethod (SHA-1) before ds:DigestMethod (SHA-256)', { digestAlgorithm: ALG.sha1, decoy: { digestMethod: ALG.sha256 } }],
+    ] as const)('refuses %s (ERR_SIGNATURE_SHA1): the allow-list applies to what the verifier uses', async (_n, opts) => {
+      for (const [, res] of await bothBindings(strict, endpoint, handSign(await msg(strict), opts))) await expectRefused(strict, res, 'ERR_SIGNATURE_SHA1', { where: `${kind}/Signature/SignedInfo`, status: 403 });
+    });
+
     it('refuses SigAlg rsa-sha1 on the Redirect query', async () => {
       await expectRefused(strict, await getSaml(strict, endpoint, signedRedirectQuery(await msg(strict), ECOALERT.key, { sigAlg: ALG.rsaSha1 })), 'ERR_SIGNATURE_SHA1', { where: 'query SigAlg', status: 403 });
     });
