@@ -331,3 +331,47 @@ describe('scripted logins for headless suites', () => {
     expect(r.body.errors.map((e: { where: string }) => e.where).sort()).toEqual(['faults', 'issuer', 'persona', 'times']);
   });
 });
+
+describe('logout faults through the one binding encoder, over both bindings', () => {
+  // The sandbox sends LogoutRequests over HTTP-POST only (frames), so the Redirect path of the encoder is
+  // exercised here directly: the same plan must drive the query signature.
+  const build = async (faultId: string | undefined, binding: Binding) => {
+    const { faultsByIds, signingPlan } = await import('../../src/mpass/faults.js');
+    const { outgoing } = await import('../../src/mpass/bindings.js');
+    const { renderLogoutRequest } = await import('../../src/mpass/messages/logout.js');
+    const { newSamlId } = await import('../../src/mpass/messages/common.js');
+    const id = newSamlId();
+    const xml = renderLogoutRequest({ id, issueInstant: new Date().toISOString(), destination: `${ECOALERT.acs}/slo`, issuer: sb.config.mpassEntityId, nameId: '2001000000011', sessionIndex: 'idx-1' });
+    const plan = signingPlan(faultsByIds(faultId ? [faultId] : [], 'logout-request'), { now: new Date(), compatibleKey: sb.pki.idpCompatible }, { key: sb.pki.idp, signAssertion: false });
+    return outgoing(binding, `${ECOALERT.acs}/slo`, { param: 'SAMLRequest', root: 'LogoutRequest', id, xml, relayState: 'rs' }, plan);
+  };
+  const verdict = async (out: Awaited<ReturnType<typeof build>>): Promise<string> => {
+    const saml = nodeSamlSp(sb, ECOALERT);
+    if (out.context.binding === 'HTTP-POST') {
+      try {
+        await saml.validatePostRequestAsync({ SAMLRequest: out.context.fields.SAMLRequest! });
+        return 'accepted';
+      } catch (e) {
+        return (e as Error).message;
+      }
+    }
+    const url = new URL(out.context.location);
+    if (/<Signature/.test(out.xml)) return 'enveloped signature in a Redirect message';
+    const r = verifyRedirectSignature(url.search.slice(1), 'SAMLRequest', sb.pki.idp.certificatePem, false);
+    if (r) return r.code;
+    await saml.validateRedirectAsync(Object.fromEntries(url.searchParams), url.search.slice(1)); // node-saml agrees
+    return 'accepted';
+  };
+  it.each([
+    ['HTTP-POST', undefined, /^accepted$/],
+    ['HTTP-POST', 'logout-unsigned', /signature/i],
+    ['HTTP-POST', 'logout-compatible-certificate', /signature/i],
+    ['HTTP-Redirect', undefined, /^accepted$/],
+    ['HTTP-Redirect', 'logout-unsigned', /^ERR_SIGNATURE_MISSING$/],
+    ['HTTP-Redirect', 'logout-compatible-certificate', /^ERR_SIGNATURE_INVALID$/],
+  ] as const)('%s %s', async (binding, fault, expected) => {
+    const out = await build(fault, binding);
+    expect(out.binding).toBe(binding);
+    expect(await verdict(out)).toMatch(expected);
+  });
+});
