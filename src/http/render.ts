@@ -22,11 +22,15 @@ export function renderPage(req: Request, res: Response, view: string, locals: Re
 
 /** Deliver a SAML message to the browser: auto-submitting form (HTTP-POST) or 302 (HTTP-Redirect). */
 export function deliver(req: Request, res: Response, ctx: BindingContext, opts: { replay?: boolean; lang?: Lang } = {}): void {
+  const lang = opts.lang ?? pageLang(req);
+  if (ctx.binding === 'HTTP-Redirect' && opts.replay) {
+    res.status(200).set({ 'Cache-Control': 'no-cache, no-store', 'Content-Type': 'text/html; charset=UTF-8' }).render('redirect-replay', { lang, t: translator(lang), location: ctx.location });
+    return;
+  }
   if (ctx.binding === 'HTTP-Redirect') {
     res.set('Cache-Control', 'no-cache, no-store').redirect(302, ctx.location);
     return;
   }
-  const lang = opts.lang ?? pageLang(req);
   res
     .status(200)
     .set({ 'Cache-Control': 'no-cache, no-store', Expires: 'Thu, 01 Jan 1970 00:00:00 GMT', 'Content-Type': 'text/html; charset=UTF-8' })

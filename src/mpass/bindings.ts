@@ -2,8 +2,8 @@
 // POST: plain base64 of the UTF-8 XML, no DEFLATE. Redirect: base64(raw DEFLATE(XML)) + query signature.
 import zlib from 'node:zlib';
 import { SandboxError } from '../errors.js';
-import type { KeyPair } from '../pki/certificates.js';
-import { signRedirectQuery } from './signature.js';
+import type { SigningPlan } from './faults.js';
+import { ALG, signEnveloped, signRedirectQuery } from './signature.js';
 
 export type Binding = 'HTTP-POST' | 'HTTP-Redirect';
 export const BINDING_URN: Record<Binding, string> = {
@@ -86,18 +86,66 @@ export interface RedirectTarget {
 }
 export type BindingContext = PostForm | RedirectTarget;
 
-/** What an auto-submitting page (or a 302) needs to deliver a message to a service. */
-export function outgoing(binding: Binding, url: string, param: 'SAMLRequest' | 'SAMLResponse', xml: string, relayState: string | undefined, key: KeyPair): BindingContext {
+/** A message the sandbox rendered (unsigned), ready for the binding encoder. */
+export interface OutgoingMessage {
+  param: 'SAMLRequest' | 'SAMLResponse';
+  root: 'Response' | 'LogoutRequest' | 'LogoutResponse';
+  id: string;
+  /** The Assertion's ID, when the message has one that the plan may sign. */
+  assertionId?: string;
+  xml: string;
+  relayState?: string;
+}
+
+export interface Outgoing {
+  context: BindingContext;
+  /** The binding really used (a post-only plan turns HTTP-Redirect into HTTP-POST). */
+  binding: Binding;
+  /** The XML as delivered, for the event log. */
+  xml: string;
+  /** Why the binding differs from the one asked for. */
+  note?: string;
+}
+
+/**
+ * The single place where outgoing messages are signed and encoded, following the plan:
+ * HTTP-POST: the Assertion and message enveloped signatures, then the post-signing changes; base64.
+ * HTTP-Redirect (SAML Bindings §3.4.3, §3.4.4.1): no enveloped signature on the message (the query
+ * signature replaces it; an Assertion signature stays, it is inside the message); the query is signed
+ * per the plan over the message as built, then the post-signing changes replace the message in the
+ * query, so a tampered message arrives under a signature made over the original.
+ */
+export function outgoing(asked: Binding, url: string, message: OutgoingMessage, plan: SigningPlan): Outgoing {
+  const binding: Binding = asked === 'HTTP-Redirect' && plan.postOnly ? 'HTTP-POST' : asked;
+  const note = binding !== asked ? `delivered over HTTP-POST instead of HTTP-Redirect: ${plan.postOnly}` : undefined;
+  const algs = { key: plan.key, signatureAlgorithm: plan.signatureAlgorithm, digestAlgorithm: plan.digestAlgorithm };
+  let xml = message.xml;
+  if (plan.signAssertion && message.assertionId) xml = signEnveloped(xml, 'Assertion', message.assertionId, algs);
+  const { param, relayState } = message;
   if (binding === 'HTTP-Redirect') {
-    const encoded = zlib.deflateRawSync(Buffer.from(xml, 'utf8')).toString('base64');
+    const signedOver = deflate64(xml);
+    for (const t of plan.tamper) xml = t(xml);
+    const delivered = deflate64(xml);
     const sep = url.includes('?') ? '&' : '?';
-    return { binding, location: `${url}${sep}${signRedirectQuery(param, encoded, relayState, key)}` };
+    let query: string;
+    if (plan.signMessage) {
+      query = signRedirectQuery(param, signedOver, relayState, plan.key, plan.signatureAlgorithm ?? ALG.rsaSha256);
+      // the message after the signature was made (post-signing faults); identical when there are none
+      query = `${param}=${encodeURIComponent(delivered)}${query.slice(query.indexOf('&'))}`;
+    } else {
+      query = `${param}=${encodeURIComponent(delivered)}${relayState !== undefined ? `&RelayState=${encodeURIComponent(relayState)}` : ''}`;
+    }
+    return { binding, xml, context: { binding, location: `${url}${sep}${query}` } };
   }
+  if (plan.signMessage) xml = signEnveloped(xml, message.root, message.id, algs);
+  for (const t of plan.tamper) xml = t(xml);
   const fields: Record<string, string> = {};
   if (relayState !== undefined) fields.RelayState = relayState; // [LIB] order: RelayState, then the message
   fields[param] = Buffer.from(xml, 'utf8').toString('base64');
-  return { binding, action: url, fields };
+  return { binding, xml, note, context: { binding, action: url, fields } };
 }
+
+const deflate64 = (xml: string) => zlib.deflateRawSync(Buffer.from(xml, 'utf8')).toString('base64');
 
 function looksLikeXml(b: Buffer): boolean {
   let i = 0;

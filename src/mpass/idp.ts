@@ -8,12 +8,11 @@ import { nameIdOf, standardAttributeValues, type Persona } from '../personas.js'
 import type { Service } from '../registry/service.js';
 import { NS, parseXml } from '../xml/parse.js';
 import { BINDING_URN, decodeIncoming, outgoing, type Binding, type BindingContext, type HttpInput } from './bindings.js';
-import { faultsByIds, type FaultContext, type SigningPlan } from './faults.js';
+import { faultsByIds, signingPlan, type FaultContext } from './faults.js';
 import { readAuthnRequest, type AuthnRequest } from './messages/authn-request.js';
 import { newSamlId, STATUS, type Status } from './messages/common.js';
 import { renderResponse, type ResponseSpec } from './messages/response.js';
 import { Expiring, Sessions, type SsoSession } from './sessions.js';
-import { signEnveloped } from './signature.js';
 import { checkAcsUrl, checkDestination, checkId, checkIssueInstant, checkProtocolBinding, checkSignature, checkVersion, runChecks } from './verify/checks.js';
 
 
@@ -264,19 +263,14 @@ export class MPassIdp {
     return { ...this.sendResponse(p, service, spec, [...service.mpass!.faults, ...extraFaults]), session };
   }
 
-  /** Faults → render → sign → post-sign faults → binding context. */
+  /** Faults → render → (plan) → the binding encoder signs, tampers and encodes. */
   private sendResponse(p: PendingLogin, service: Service, spec: ResponseSpec, faultIds: string[]): Delivery {
     const { pki, events } = this.deps;
     const faults = faultsByIds(faultIds, 'response');
     const ctx: FaultContext = { now: this.deps.clock.now(), compatibleKey: pki.idpCompatible };
-    const plan: SigningPlan = { signResponse: true, signAssertion: service.mpass!.signAssertion, key: pki.idp };
     for (const f of faults) f.spec?.(spec, ctx);
-    for (const f of faults) f.signing?.(plan, ctx);
-    let xml = renderResponse(spec);
-    const algs = { key: plan.key, signatureAlgorithm: plan.signatureAlgorithm, digestAlgorithm: plan.digestAlgorithm };
-    if (plan.signAssertion && spec.assertion) xml = signEnveloped(xml, 'Assertion', spec.assertion.id, algs);
-    if (plan.signResponse) xml = signEnveloped(xml, 'Response', spec.id, algs);
-    for (const f of faults) if (f.after) xml = f.after(xml, ctx);
+    const plan = signingPlan(faults, ctx, { key: pki.idp, signAssertion: service.mpass!.signAssertion });
+    const out = outgoing(p.responseBinding, p.acs, { param: 'SAMLResponse', root: 'Response', id: spec.id, assertionId: spec.assertion?.id, xml: renderResponse(spec), relayState: p.relayState }, plan);
     const replay = faults.some((f) => f.replay);
     events.add({
       protocol: 'mpass',
@@ -284,11 +278,11 @@ export class MPassIdp {
       message: 'Response',
       verdict: 'sent',
       service: service.mpass!.issuer,
-      binding: p.responseBinding,
-      summary: `${spec.status.code.split(':').pop()}${spec.status.subCode ? `/${spec.status.subCode.split(':').pop()}` : ''} → ${p.acs}${faults.length ? ` (faults: ${faults.map((f) => f.id).join(', ')})` : ''}`,
-      xml,
+      binding: out.binding,
+      summary: `${spec.status.code.split(':').pop()}${spec.status.subCode ? `/${spec.status.subCode.split(':').pop()}` : ''} → ${p.acs}${faults.length ? ` (faults: ${faults.map((f) => f.id).join(', ')})` : ''}${out.note ? `; ${out.note}` : ''}`,
+      xml: out.xml,
     });
-    return { kind: 'deliver', message: 'Response', context: outgoing(p.responseBinding, p.acs, 'SAMLResponse', xml, p.relayState, pki.idp), replay };
+    return { kind: 'deliver', message: 'Response', context: out.context, replay };
   }
 }
 

@@ -6,13 +6,12 @@ import crypto from 'node:crypto';
 import { SandboxError, type Rejection } from '../errors.js';
 import type { Service } from '../registry/service.js';
 import { NS, parseXml } from '../xml/parse.js';
-import { decodeIncoming, outgoing, type Binding, type BindingContext, type HttpInput, type IncomingMessage } from './bindings.js';
-import { faultsByIds, type FaultContext, type SigningPlan } from './faults.js';
+import { decodeIncoming, outgoing, type BindingContext, type HttpInput, type IncomingMessage } from './bindings.js';
+import { faultsByIds, signingPlan, type FaultContext } from './faults.js';
 import type { MPassIdp } from './idp.js';
 import { newSamlId, STATUS, type Status } from './messages/common.js';
 import { readLogoutRequest, readLogoutResponse, renderLogoutRequest, renderLogoutResponse, type LogoutRequestSpec } from './messages/logout.js';
 import { Expiring, type SsoSession } from './sessions.js';
-import { signEnveloped } from './signature.js';
 import { checkDestination, checkId, checkIssueInstant, checkSignature, checkVersion, runChecks } from './verify/checks.js';
 
 export type TargetState = 'pending' | 'sent' | 'answered' | 'error' | 'timeout' | 'refused-framing' | 'bad-signature';
@@ -169,12 +168,10 @@ export class SingleLogout {
       const spec: LogoutRequestSpec = { id: newSamlId(), issueInstant: now.toISOString(), destination: service.mpass.logoutRequestUrl, issuer: this.idp.entityId, nameId: p.nameId, sessionIndex: p.sessionIndex };
       const faults = faultsByIds([...service.mpass.faults, ...this.idp.logoutFaultsFor(service.mpass.issuer)], 'logout-request');
       const ctx: FaultContext = { now, compatibleKey: pki.idpCompatible };
-      const plan: SigningPlan = { signResponse: true, signAssertion: false, key: pki.idp };
       for (const f of faults) f.logoutSpec?.(spec, ctx);
-      for (const f of faults) f.signing?.(plan, ctx);
-      let xml = renderLogoutRequest(spec);
-      if (plan.signResponse) xml = signEnveloped(xml, 'LogoutRequest', spec.id, { key: plan.key });
-      events.add({ protocol: 'mpass', direction: 'out', message: 'LogoutRequest', verdict: 'sent', service: service.mpass.issuer, binding: 'HTTP-POST', xml, summary: `→ ${service.mpass.logoutRequestUrl}${faults.length ? ` (faults: ${faults.map((f) => f.id).join(', ')})` : ''}` });
+      // MPass delivers LogoutRequests in frames, so over HTTP-POST; the plan is signed in the encoder.
+      const out = outgoing('HTTP-POST', service.mpass.logoutRequestUrl, { param: 'SAMLRequest', root: 'LogoutRequest', id: spec.id, xml: renderLogoutRequest(spec) }, signingPlan(faults, ctx, { key: pki.idp, signAssertion: false }));
+      events.add({ protocol: 'mpass', direction: 'out', message: 'LogoutRequest', verdict: 'sent', service: service.mpass.issuer, binding: out.binding, xml: out.xml, summary: `→ ${service.mpass.logoutRequestUrl}${faults.length ? ` (faults: ${faults.map((f) => f.id).join(', ')})` : ''}` });
       run.targets.push({
         serviceId: service.id,
         issuer: service.mpass.issuer,
@@ -183,7 +180,7 @@ export class SingleLogout {
         destination: service.mpass.logoutRequestUrl,
         mode: 'frame',
         state: 'pending',
-        context: outgoing('HTTP-POST', service.mpass.logoutRequestUrl, 'SAMLRequest', xml, undefined, pki.idp),
+        context: out.context,
       });
       this.byRequestId.set(spec.id, run.id, config.logoutTimeoutMs + 10 * 60 * 1000);
     }
@@ -246,9 +243,10 @@ export class SingleLogout {
   private logoutResponse(service: Service, inResponseTo: string, relayState: string | undefined, status: Status): BindingContext {
     const { pki, clock, events } = this.deps;
     const id = newSamlId();
-    const xml = signEnveloped(renderLogoutResponse({ id, inResponseTo, issueInstant: clock.now().toISOString(), destination: service.mpass!.logoutResponseUrl, issuer: this.idp.entityId, status }), 'LogoutResponse', id, { key: pki.idp });
-    events.add({ protocol: 'mpass', direction: 'out', message: 'LogoutResponse', verdict: 'sent', service: service.mpass!.issuer, binding: 'HTTP-POST', xml, summary: `${status.code.split(':').pop()}${status.subCode ? `/${status.subCode.split(':').pop()}` : ''} → ${service.mpass!.logoutResponseUrl}` });
-    return outgoing('HTTP-POST' as Binding, service.mpass!.logoutResponseUrl, 'SAMLResponse', xml, relayState, pki.idp);
+    const xml = renderLogoutResponse({ id, inResponseTo, issueInstant: clock.now().toISOString(), destination: service.mpass!.logoutResponseUrl, issuer: this.idp.entityId, status });
+    const out = outgoing('HTTP-POST', service.mpass!.logoutResponseUrl, { param: 'SAMLResponse', root: 'LogoutResponse', id, xml, relayState }, signingPlan([], { now: clock.now(), compatibleKey: pki.idpCompatible }, { key: pki.idp, signAssertion: false }));
+    events.add({ protocol: 'mpass', direction: 'out', message: 'LogoutResponse', verdict: 'sent', service: service.mpass!.issuer, binding: out.binding, xml: out.xml, summary: `${status.code.split(':').pop()}${status.subCode ? `/${status.subCode.split(':').pop()}` : ''} → ${service.mpass!.logoutResponseUrl}` });
+    return out.context;
   }
 
   private settle(t: LogoutTarget, state: TargetState, detail?: string, status?: string): void {

@@ -99,16 +99,64 @@ export function verifyEnveloped(xml: string, root: Element, certificatePem: stri
   try {
     publicKey = publicKeyOf(certificatePem);
   } catch (e) {
-    return { code: 'ERR_SIGNATURE_INVALID', where, message: `The signature does not verify with the registered certificate: ${(e as Error).message}`, fix: 'Sign with the private key matching the registered .cer, and do not change the message after signing.' };
+    return invalid(where, `: ${(e as Error).message}`);
   }
   const sig = new SignedXml({ publicCert: publicKey, getCertFromKeyInfo: () => null });
+  // The allow-list is applied to xml-crypto itself: its tables hold only what this verification accepts,
+  // so an algorithm it would pick up from anywhere (it reads the first descendant by local name, not the
+  // ds: child read above) can never run unless allowed.
+  restrictAlgorithms(sig, allowSha1);
   try {
     sig.loadSignature(sigEl as unknown as Node);
-    if (sig.checkSignature(xml)) return null;
   } catch (e) {
-    return { code: 'ERR_SIGNATURE_INVALID', where, message: `The signature does not verify with the registered certificate: ${(e as Error).message}`, fix: 'Sign with the private key matching the registered .cer, and do not change the message after signing.' };
+    return { code: 'ERR_SIGNATURE_MALFORMED', where, message: `The signature cannot be read: ${(e as Error).message}`, fix: 'Produce the signature with a standard XML-DSig library.' };
   }
-  return { code: 'ERR_SIGNATURE_INVALID', where, message: 'The signature does not verify with the registered certificate.', fix: 'Sign with the private key matching the registered .cer, and do not change the message after signing.' };
+  // …and read back what xml-crypto will actually use, so the verdict names the algorithm really verified.
+  const used = usedAlgorithms(sig);
+  const sha1 = [used.signature, ...used.digests].find((a) => SHA1_ALGS.has(a));
+  if (!allowSha1 && sha1) {
+    return { code: 'ERR_SIGNATURE_SHA1', where: `${where}/SignedInfo`, message: 'SHA-1 is switched off on this sandbox (ALLOW_SHA1=false).', found: sha1, expected: ALG.rsaSha256, fix: 'Sign with RSA-SHA256 and a SHA-256 digest.' };
+  }
+  if (used.signature !== method || used.digests.length !== 1 || used.digests[0] !== digest || used.c14n !== c14n) {
+    return { code: 'ERR_SIGNATURE_MALFORMED', where: `${where}/SignedInfo`, message: 'SignedInfo names its algorithms more than once (elements of the same local name in another namespace), so it is ambiguous which one applies.', found: `${used.signature} / ${used.digests.join(', ')}`, expected: `${method} / ${digest}`, fix: 'Put exactly one ds:CanonicalizationMethod, ds:SignatureMethod and ds:DigestMethod in SignedInfo, nothing else of those names.' };
+  }
+  try {
+    if (!sig.checkSignature(xml)) return invalid(where, '');
+  } catch (e) {
+    return invalid(where, `: ${(e as Error).message}`);
+  }
+  // Every field is read from `root`: prove it is the element the signature covers, by canonicalising it
+  // with the reference's own transforms and comparing with what xml-crypto verified (XML-DSig §4.4.3.2).
+  const signed = sig.getSignedReferences();
+  const ref0 = sig.getReferences()[0];
+  if (signed.length !== 1 || !ref0 || canonicalOf(sig, ref0, root) !== signed[0]) {
+    return { code: 'ERR_SIGNATURE_WRAPPING', where, message: `The signature verifies, but over an element other than this ${root.localName} (signature wrapping).`, fix: 'Sign the message root itself and send it unchanged.' };
+  }
+  return null;
+}
+
+const invalid = (where: string, detail: string): Rejection => ({ code: 'ERR_SIGNATURE_INVALID', where, message: `The signature does not verify with the registered certificate${detail}.`, fix: 'Sign with the private key matching the registered .cer, and do not change the message after signing.' });
+
+/** Leave in xml-crypto's tables only the algorithms this verification accepts. */
+function restrictAlgorithms(sig: SignedXml, allowSha1: boolean): void {
+  const keep = <T>(table: Record<string, T>, allowed: Set<string>): Record<string, T> => Object.fromEntries(Object.entries(table).filter(([k]) => allowed.has(k) && (allowSha1 || !SHA1_ALGS.has(k))));
+  sig.SignatureAlgorithms = keep(sig.SignatureAlgorithms, SIGNATURE_ALGS);
+  sig.HashAlgorithms = keep(sig.HashAlgorithms, DIGEST_ALGS);
+  sig.CanonicalizationAlgorithms = keep(sig.CanonicalizationAlgorithms, TRANSFORMS);
+}
+
+function usedAlgorithms(sig: SignedXml): { signature: string; c14n: string; digests: string[] } {
+  return { signature: sig.signatureAlgorithm ?? '', c14n: sig.canonicalizationAlgorithm ?? '', digests: sig.getReferences().map((r) => r.digestAlgorithm ?? '') };
+}
+
+/**
+ * `root` canonicalised exactly as xml-crypto's validateReference canonicalises the referenced element
+ * (same transforms; comments dropped for a same-document URI), on a copy: the enveloped signature is
+ * left out of the copy, never removed from our document.
+ */
+function canonicalOf(sig: SignedXml, ref: { transforms: readonly string[]; uri?: string }, root: Element): string {
+  const c = sig as unknown as { canonicalize(t: readonly string[], n: Node, o: object, f: { discardComments: boolean }): string };
+  return c.canonicalize(ref.transforms, root as unknown as Node, {}, { discardComments: (ref.uri ?? '').startsWith('#') });
 }
 
 function countIds(el: Element, id: string): number {

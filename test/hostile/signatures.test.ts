@@ -1,11 +1,12 @@
 // Hostile signatures on AuthnRequest and LogoutRequest: wrapping (XSW), references to another element,
 // URI="", a foreign KeyInfo certificate, HMAC and unknown algorithms, SHA-1 when switched off.
+import request from 'supertest';
 import { SignedXml } from 'xml-crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../helpers.js';
 import { ALG } from '../../src/mpass/signature.js';
 import { ECOALERT, OFFICIAL_SP, startSandbox } from '../helpers.js';
-import { dotnetId, officialAuthnRequestXml, signLikeDotnet } from '../official-client.js';
+import { dotnetId, officialAuthnRequestXml, officialLogoutResponseXml, signLikeDotnet } from '../official-client.js';
 import { accepted, authnFor, b64, bothBindings, expectRefused, getSaml, handSign, isLoginPage, liveSession, logoutXml, otherSigner, postSaml, signedRedirectQuery, type Endpoint } from './support.js';
 
 let sb: Sandbox;
@@ -39,6 +40,7 @@ const withoutSig = (signed: string) => signed.replace(sigOf(signed), '');
 const afterIssuer = (xml: string, insert: string) => xml.replace(/(<\/saml2:Issuer>)/, `$1${insert}`);
 const rootId = (xml: string) => /ID="([^"]+)"/.exec(xml)![1]!;
 const ext = (inner: string) => `<saml2p:Extensions>${inner}</saml2p:Extensions>`;
+const postResponse = (s: Sandbox, xml: string) => request(s.app).post('/logout/saml').type('form').send({ SAMLResponse: b64(xml) });
 const intoObject = (sig: string, inner: string) => sig.replace('</Signature>', `<Object>${inner}</Object></Signature>`);
 
 /**
@@ -144,9 +146,38 @@ describe.each(KINDS)('%s signatures', (kind, endpoint) => {
       for (const [, res] of await bothBindings(strict, endpoint, handSign(await msg(strict), opts))) await expectRefused(strict, res, 'ERR_SIGNATURE_SHA1', { where: `${kind}/Signature/SignedInfo`, status: 403 });
     });
 
+    // xml-crypto takes the first SignatureMethod/DigestMethod by local name; the ds: ones name SHA-256.
+    it.each([
+      ['a decoy x:SignatureMethod (RSA-SHA1) before ds:SignatureMethod (RSA-SHA256)', { signatureAlgorithm: ALG.rsaSha1, decoy: { signatureMethod: ALG.rsaSha256 } }],
+      ['a decoy x:DigestMethod (SHA-1) before ds:DigestMethod (SHA-256)', { digestAlgorithm: ALG.sha1, decoy: { digestMethod: ALG.sha256 } }],
+    ] as const)('refuses %s (ERR_SIGNATURE_SHA1): the allow-list applies to what the verifier uses', async (_n, opts) => {
+      for (const [, res] of await bothBindings(strict, endpoint, handSign(await msg(strict), opts))) await expectRefused(strict, res, 'ERR_SIGNATURE_SHA1', { where: `${kind}/Signature/SignedInfo`, status: 403 });
+    });
+
     it('refuses SigAlg rsa-sha1 on the Redirect query', async () => {
       await expectRefused(strict, await getSaml(strict, endpoint, signedRedirectQuery(await msg(strict), ECOALERT.key, { sigAlg: ALG.rsaSha1 })), 'ERR_SIGNATURE_SHA1', { where: 'query SigAlg', status: 403 });
     });
+  });
+});
+
+describe('LogoutResponse signatures with allowSha1: false', () => {
+  // A service's answer during single logout goes through the same verifier as the requests.
+  it.each([
+    ['a decoy x:SignatureMethod (RSA-SHA1) before ds:SignatureMethod (RSA-SHA256)', { signatureAlgorithm: ALG.rsaSha1, decoy: { signatureMethod: ALG.rsaSha256 } }],
+    ['a decoy x:DigestMethod (SHA-1) before ds:DigestMethod (SHA-256)', { digestAlgorithm: ALG.sha1, decoy: { digestMethod: ALG.sha256 } }],
+  ] as const)('refuses %s (ERR_SIGNATURE_SHA1)', async (_n, opts) => {
+    const live = await liveSession(strict);
+    // ECOALERT logs out: the sandbox sends a LogoutRequest to the other participant, OFFICIAL_SP
+    const started = await request(strict.app).post('/logout/saml').set('Cookie', live.cookie).type('form').send({ SAMLRequest: b64(sign('LogoutRequest', logoutXml(strict, live))) });
+    expect(started.status).toBeLessThan(400);
+    const events = (await request(strict.app).get('/api/events?limit=20')).body as Array<{ message: string; direction: string; service: string; xml?: string }>;
+    const sent = events.find((e) => e.message === 'LogoutRequest' && e.direction === 'out' && e.service === OFFICIAL_SP.issuer)!;
+    const inResponseTo = /ID="([^"]+)"/.exec(sent.xml!)![1]!;
+    const answer = officialLogoutResponseXml({ destination: strict.mpass.sloUrl, issuer: OFFICIAL_SP.issuer, inResponseTo });
+    await postResponse(strict, handSign(answer, { ...opts, key: OFFICIAL_SP.key, cert: OFFICIAL_SP.cert }));
+    const last = (await request(strict.app).get('/api/events?limit=5')).body.find((e: { message: string; direction: string }) => e.message === 'LogoutResponse' && e.direction === 'in');
+    expect(last.verdict).toBe('rejected');
+    expect(last.rejection).toMatchObject({ code: 'ERR_SIGNATURE_SHA1', where: 'LogoutResponse/Signature/SignedInfo' });
   });
 });
 

@@ -129,6 +129,11 @@ export interface HandSignature {
   cert?: string;
   /** Sign with HMAC under this secret instead of RSA. */
   hmacSecret?: string;
+  /**
+   * Decoys: the real SignatureMethod/DigestMethod (signatureAlgorithm/digestAlgorithm, what the signature
+   * is made with) sit in a foreign namespace before a ds: element that names these innocent algorithms.
+   */
+  decoy?: { signatureMethod?: string; digestMethod?: string };
 }
 
 const DS = 'http://www.w3.org/2000/09/xmldsig#';
@@ -140,6 +145,9 @@ const RSA: Record<string, string> = { [ALG.rsaSha256]: 'RSA-SHA256', [ALG.rsaSha
  * produce (XSLT, HMAC, unknown URIs) can still be real, cryptographically correct signatures. The digest is
  * exclusive c14n of the root without its Signature (what enveloped + exc-c14n, and an identity XSLT, yield).
  */
+const method = (real: string, shown: string | undefined, name: string) =>
+  shown === undefined ? `<${name} Algorithm="${real}"/>` : `<x:${name} xmlns:x="urn:decoy" Algorithm="${real}"/><${name} Algorithm="${shown}"/>`;
+
 export function handSign(xml: string, o: HandSignature = {}): string {
   const parse = (s: string) => new DOMParser().parseFromString(s, 'text/xml') as unknown as Document;
   const root = parse(xml).documentElement!;
@@ -150,9 +158,9 @@ export function handSign(xml: string, o: HandSignature = {}): string {
   const canon = new ExclusiveCanonicalization().process(root as unknown as Element, {}) as string;
   const digest = crypto.createHash(HASH[digestAlg] ?? 'sha256').update(canon).digest('base64');
   const signedInfo =
-    `<SignedInfo><CanonicalizationMethod Algorithm="${o.c14n ?? ALG.excC14n}"/><SignatureMethod Algorithm="${sigAlg}"/>` +
+    `<SignedInfo><CanonicalizationMethod Algorithm="${o.c14n ?? ALG.excC14n}"/>${method(sigAlg, o.decoy?.signatureMethod, 'SignatureMethod')}` +
     `<Reference URI="${o.uri ?? `#${id}`}"><Transforms>${transforms.map((t, i) => `<Transform Algorithm="${t}">${o.transformBody?.[i] ?? ''}</Transform>`).join('')}</Transforms>` +
-    `<DigestMethod Algorithm="${digestAlg}"/><DigestValue>${digest}</DigestValue></Reference></SignedInfo>`;
+    `${method(digestAlg, o.decoy?.digestMethod, 'DigestMethod')}<DigestValue>${digest}</DigestValue></Reference></SignedInfo>`;
   const cert = (o.cert ?? ECOALERT.cert).replace(/-----[^-]+-----|\s/g, '');
   const placeholder = `<Signature xmlns="${DS}">${signedInfo}<SignatureValue>SIG</SignatureValue><KeyInfo><X509Data><X509Certificate>${cert}</X509Certificate></X509Data></KeyInfo></Signature>`;
   const withSig = xml.replace(/(<\/(?:\w+:)?Issuer>)/, `$1${placeholder}`);
