@@ -3,7 +3,8 @@ import type http from 'node:http';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../helpers.js';
-import { scrapeForm } from '../helpers.js';
+import { pendingIdOf, scrapeForm } from '../helpers.js';
+import { SAML } from '@node-saml/node-saml';
 import { dotnetId, officialLogoutRequestXml, officialLogoutResponseXml, signLikeDotnet } from '../official-client.js';
 import { startListeningSandbox, startTestSp, type TestSp } from '../sp-server.js';
 
@@ -144,6 +145,49 @@ describe('service-initiated logout (TC_FUNCT_04)', () => {
     const res = await request(sb.app).post('/logout/saml').type('form').send({ SAMLResponse: Buffer.from(xml).toString('base64') });
     expect(res.status).toBe(400);
     expect(res.text).toContain('ERR_UNKNOWN_IN_RESPONSE_TO');
+  });
+});
+
+/** A ForceAuthn login to `s` through the login page in the browser that carries `cookie`. */
+async function forceAuthnLogin(s: TestSp, cookie: string, persona: string): Promise<string> {
+  const options = (s.saml as unknown as { options: ConstructorParameters<typeof SAML>[0] }).options;
+  const force = new SAML({ ...options, forceAuthn: true, cacheProvider: (s.saml as unknown as { cacheProvider: never }).cacheProvider });
+  const form = scrapeForm(await force.getAuthorizeFormAsync(`rs-force-${s.name}`));
+  const page = await request(sb.app).post('/login/saml').set('Cookie', cookie).type('form').send(form.fields);
+  expect(page.text).toContain('name="pending"'); // ForceAuthn: the login page even with a session
+  const res = await request(sb.app).post('/login/saml/continue').set('Cookie', cookie).type('form').send({ pending: pendingIdOf(page.text), persona });
+  const set = (res.headers['set-cookie'] as unknown as string[] | undefined)?.[0]?.split(';')[0];
+  const answer = scrapeForm(res.text);
+  expect(await (await fetch(answer.action, { method: 'POST', body: new URLSearchParams(answer.fields) })).text()).toContain('logged in as');
+  return set ?? cookie;
+}
+
+describe('ForceAuthn keeps one MPass session per browser (issue 8)', () => {
+  it('the same person: same SessionIndex, and a later single logout reaches the services of before and after', async () => {
+    const a = await sp('force-a');
+    const b = await sp('force-b');
+    const { cookie, sessionIndex } = await loginAll([a], '2006000000077');
+    const after = await forceAuthnLogin(b, cookie, '2006000000077');
+    expect(b.logins.at(-1)!.sessionIndex).toBe(sessionIndex);
+    expect(after.split('=')[1]).toBe(cookie.split('=')[1]);
+    const res = await request(sb.app).post(`/api/sessions/${b.logins.at(-1)!.sessionIndex}/logout`);
+    expect(res.body.targets.map((t: { issuer: string; state: string }) => [t.issuer, t.state])).toEqual([[a.issuer, 'answered'], [b.issuer, 'answered']]);
+    for (const s of [a, b]) expect(s.logoutRequests, s.name).toEqual([{ ok: true, nameID: a.logins.at(-1)!.nameID, sessionIndex }]);
+  });
+
+  it('another person: the new session carries the earlier services over, each logged out with its own NameID and SessionIndex', async () => {
+    const a = await sp('force-other-a');
+    const b = await sp('force-other-b');
+    const { cookie, sessionIndex } = await loginAll([a], '2006000000077');
+    await forceAuthnLogin(b, cookie, '2007000000088');
+    const newIndex = b.logins.at(-1)!.sessionIndex!;
+    expect(newIndex).not.toBe(sessionIndex);
+    const res = await request(sb.app).post(`/api/sessions/${newIndex}/logout`);
+    expect(res.body.targets.map((t: { state: string }) => t.state)).toEqual(['answered', 'answered']);
+    expect(a.logins.at(-1)!.nameID).not.toBe(b.logins.at(-1)!.nameID);
+    expect(a.logoutRequests).toEqual([{ ok: true, nameID: a.logins.at(-1)!.nameID, sessionIndex }]);
+    expect(b.logoutRequests).toEqual([{ ok: true, nameID: b.logins.at(-1)!.nameID, sessionIndex: newIndex }]);
+    expect((await request(sb.app).get(`/api/sessions/${sessionIndex}`)).status).toBe(404);
   });
 });
 
