@@ -1,5 +1,6 @@
 // The only reader of process.env: every setting, its default and its accepted form.
 import path from 'node:path';
+import { isOutboundAllowEntry } from './mpass/outbound.js';
 
 export interface Config {
   port: number;
@@ -20,6 +21,11 @@ export interface Config {
   maxSamlBytes: number;
   /** How long single logout waits for a service's LogoutResponse. */
   logoutTimeoutMs: number;
+  /**
+   * Where the headless logout API may send LogoutRequests (the only requests the sandbox itself sends):
+   * unset = anywhere but link-local and cloud-metadata destinations; set = only these hosts/addresses/CIDRs.
+   */
+  outboundAllow?: string[];
   msignTlsPort: number;
   /** Largest SOAP request body, in bytes (PDFs travel base64-encoded inside). */
   maxSoapBytes: number;
@@ -84,6 +90,13 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     problems.push('ADMIN_TOKEN: expected at least 8 characters (or leave it unset for an open API)');
   }
 
+  let outboundAllow: string[] | undefined;
+  if (env.OUTBOUND_ALLOW !== undefined && env.OUTBOUND_ALLOW.trim() !== '') {
+    outboundAllow = env.OUTBOUND_ALLOW.split(',').map((e) => e.trim()).filter(Boolean);
+    const bad = outboundAllow.filter((e) => !isOutboundAllowEntry(e));
+    if (bad.length) problems.push(`OUTBOUND_ALLOW="${env.OUTBOUND_ALLOW}": ${bad.join(', ')} is not a hostname, *.domain, IP address or CIDR (e.g. sp.example.test,*.ci.local,10.0.0.0/8)`);
+  }
+
   const config: Config = {
     port,
     publicUrl,
@@ -97,6 +110,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     allowSha1: bool('ALLOW_SHA1', true),
     maxSamlBytes: int('MAX_SAML_BYTES', 256 * 1024, 1024, 64 * 1024 * 1024),
     logoutTimeoutMs: int('LOGOUT_TIMEOUT_MS', 5000, 100, 120000),
+    outboundAllow,
     msignTlsPort: int('MSIGN_TLS_PORT', 8443, 0, 65535),
     maxSoapBytes: int('MAX_SOAP_BYTES', 50 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     signRequestLifetimeSeconds: int('SIGN_REQUEST_LIFETIME_SECONDS', 15 * 60, 10, 7 * 24 * 3600),

@@ -21,6 +21,8 @@ export interface TestSp {
   logoutRequests: Array<{ ok: boolean; error?: string; nameID?: string; sessionIndex?: string }>;
   logoutResponses: Array<{ ok: boolean; xml?: string; relayState?: string; error?: string }>;
   signCallbacks: Array<Record<string, string>>;
+  /** Every request the service received: whether it carried a SAML message (MPass sends nothing else). */
+  requests: Array<{ method: string; path: string; saml: boolean }>;
   close(): Promise<void>;
 }
 
@@ -60,10 +62,12 @@ export async function startTestSp(sb: Sandbox, sandboxUrl: string, name: string,
   // Response/@InResponseTo and finds none); this twin shares the request-ID cache, so InResponseTo is still checked.
   const logoutSaml = new SAML({ ...(saml as unknown as { options: ConstructorParameters<typeof SAML>[0] }).options, validateInResponseTo: 'ifPresent' as never, cacheProvider: (saml as unknown as { cacheProvider: never }).cacheProvider });
   const sp: TestSp = {
-    name, issuer, base, saml, key: cert.privateKeyPem, cert: cert.certificatePem, serviceId: '', logins: [], logoutRequests: [], logoutResponses: [], signCallbacks: [],
+    name, issuer, base, saml, key: cert.privateKeyPem, cert: cert.certificatePem, serviceId: '', logins: [], logoutRequests: [], logoutResponses: [], signCallbacks: [], requests: [],
     close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };
-  app.use((_req, res, next) => {
+  app.use((req, res, next) => {
+    const fields = { ...(req.query as Record<string, unknown>), ...((req.body as Record<string, unknown> | undefined) ?? {}) };
+    sp.requests.push({ method: req.method, path: req.path, saml: typeof fields.SAMLRequest === 'string' || typeof fields.SAMLResponse === 'string' });
     if (behaviour === 'deny-frame') res.set('X-Frame-Options', 'DENY');
     next();
   });
@@ -95,6 +99,9 @@ export async function startTestSp(sb: Sandbox, sandboxUrl: string, name: string,
       if (behaviour === 'silent') return res.status(200).send('ignored');
       if (behaviour === 'slow') await new Promise((r) => setTimeout(r, opts.slowMs ?? 3000));
       const url = await saml.getLogoutResponseUrlAsync(profile!, req.body.RelayState ?? '', {}, behaviour !== 'error');
+      // A page that refuses framing answers with a page (as the official client's auto-post page does),
+      // not a bare 302: browsers apply X-Frame-Options to the page they would show, not to a redirect.
+      if (behaviour === 'deny-frame') return res.type('html').send(`<!doctype html><p>Logged out</p><script>location.replace(${JSON.stringify(url)})</script>`);
       res.redirect(302, url);
     } catch (e) {
       sp.logoutRequests.push({ ok: false, error: (e as Error).message });

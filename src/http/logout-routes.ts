@@ -1,8 +1,10 @@
 // Single logout over HTTP: /logout/saml (both message kinds), the run page with its timeline, the
-// sandbox's own Logout button and the headless API. The state machine lives in src/mpass/logout.ts.
+// sandbox's own Logout button and the headless API. The state machine lives in src/mpass/logout.ts, the
+// headless front channel in src/mpass/front-channel.ts; these routes only render what they return.
 import { Router, type Request, type Response } from 'express';
 import { SandboxError } from '../errors.js';
 import type { BindingContext } from '../mpass/bindings.js';
+import { logoutHeadless } from '../mpass/front-channel.js';
 import { runView, type LogoutRun } from '../mpass/logout.js';
 import type { Sandbox } from '../sandbox.js';
 import { clearSsoCookie, readCookie, SSO_COOKIE } from './cookies.js';
@@ -27,8 +29,7 @@ export function logoutRoutes(sb: Sandbox): Router {
       return deliver(req, res, out.context);
     }
     if (out.kind === 'run') return res.redirect(303, runUrl(req, out.run));
-    // A LogoutResponse settled one target: inside an iframe say so; after a top-level hop, go back to the run.
-    if (out.target.mode === 'top') return res.redirect(303, runUrl(req, out.run));
+    // A LogoutResponse settled one target: it arrived inside the target's iframe, which says so.
     renderPage(req, res, 'logout-frame-done', { title: 'Logout', target: out.target, runId: out.run.id });
   };
   r.get('/logout/saml', receive);
@@ -44,9 +45,8 @@ export function logoutRoutes(sb: Sandbox): Router {
     res.redirect(303, runUrl(req, slo.startForSession(session)));
   });
 
-  r.get('/logout/run/:id', async (req, res) => {
+  r.get('/logout/run/:id', (req, res) => {
     const run = runOf(req);
-    if (!run.finished) await probeFraming(sb, run);
     renderPage(req, res, 'logout-run', { title: 'Logout', run: runView(run), timeoutMs: Math.max(0, run.deadline - sb.clock.nowMs()) });
   });
   r.get('/logout/run/:id/status', (req, res) => {
@@ -54,15 +54,13 @@ export function logoutRoutes(sb: Sandbox): Router {
     slo.expire(run);
     res.json({ ...runView(run), allSettled: slo.allSettled(run) });
   });
-  const hop = (mode: 'frame' | 'top') => (req: Request, res: Response) => {
+  // The hidden iframe of one target: the auto-post page carrying its LogoutRequest (MPASS.md §8.2 step 2).
+  r.get('/logout/run/:id/frame/:index', (req, res) => {
     const run = runOf(req);
     const t = slo.markSent(run, Number(req.params.index));
-    if (!t || run.finished) throw new SandboxError(404, { code: 'ERR_LOGOUT_TARGET', where: 'index', message: 'No such service in this logout.', fix: 'Reload the logout page.' });
-    if (mode === 'top') res.set('Cache-Control', 'no-store');
+    if (!t) throw new SandboxError(404, { code: 'ERR_LOGOUT_TARGET', where: 'index', message: 'No such service in this logout, or the logout is over.', fix: 'Reload the logout page.' });
     deliver(req, res, t.context as BindingContext);
-  };
-  r.get('/logout/run/:id/frame/:index', hop('frame'));
-  r.get('/logout/run/:id/top/:index', hop('top'));
+  });
 
   const finish = (req: Request, res: Response) => {
     const run = runOf(req);
@@ -74,63 +72,14 @@ export function logoutRoutes(sb: Sandbox): Router {
   r.get('/logout/run/:id/finish', finish);
   r.post('/logout/run/:id/finish', finish);
 
-  // Headless logout for test suites: the sandbox plays the browser's part, posting each LogoutRequest to
-  // the service and feeding the LogoutResponse it answers with back into /logout/saml.
+  // Headless logout for test suites: the sandbox plays the browser's part (src/mpass/front-channel.ts).
   r.post('/api/sessions/:id/logout', async (req, res) => {
     const session = sb.mpass.sessions.get(String(req.params.id)) ?? sb.mpass.sessions.bySessionIndex(String(req.params.id));
     if (!session) {
       res.status(404).json({ error: { code: 'ERR_SESSION_NOT_FOUND', where: 'id', message: 'No live session with this id or SessionIndex.', found: req.params.id, fix: 'List live sessions with GET /api/sessions.' } });
       return;
     }
-    const run = slo.startForSession(session);
-    await Promise.all(run.targets.map((_t, i) => frontChannel(sb, run, i)));
-    slo.finish(run);
-    res.json(runView(run));
+    res.json(runView(await logoutHeadless(slo, session)));
   });
   return r;
-}
-
-/** Services whose logout page refuses to be framed (X-Frame-Options / CSP frame-ancestors) go top-level. */
-async function probeFraming(sb: Sandbox, run: LogoutRun & { probed?: boolean }): Promise<void> {
-  if (run.probed) return;
-  run.probed = true;
-  const origin = new URL(sb.config.publicUrl).origin;
-  await Promise.all(
-    run.targets.map(async (t, i) => {
-      try {
-        const res = await fetch(t.destination, { method: 'GET', redirect: 'manual', signal: AbortSignal.timeout(800) });
-        const xfo = res.headers.get('x-frame-options')?.toUpperCase();
-        const fa = /frame-ancestors([^;]*)/i.exec(res.headers.get('content-security-policy') ?? '')?.[1]?.trim();
-        const sameOrigin = new URL(t.destination).origin === origin;
-        if ((xfo === 'DENY' || (xfo === 'SAMEORIGIN' && !sameOrigin)) && !fa) sb.slo.markRefusedFraming(run, i, `X-Frame-Options: ${xfo}`);
-        else if (fa !== undefined && !fa.split(/\s+/).some((s) => s === '*' || s === origin || (s === "'self'" && sameOrigin))) sb.slo.markRefusedFraming(run, i, `Content-Security-Policy: frame-ancestors ${fa}`);
-      } catch {
-        /* unreachable or slow: try the iframe, the timeout decides */
-      }
-    }),
-  );
-}
-
-async function frontChannel(sb: Sandbox, run: LogoutRun, index: number): Promise<void> {
-  const t = sb.slo.markSent(run, index);
-  if (!t || t.context.binding !== 'HTTP-POST') return;
-  try {
-    const signal = AbortSignal.timeout(Math.max(50, run.deadline - sb.clock.nowMs()));
-    const res = await fetch(t.context.action, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(t.context.fields), redirect: 'manual', signal });
-    const location = res.headers.get('location');
-    if (location && res.status >= 300 && res.status < 400) {
-      // HTTP-Redirect LogoutResponse: hand over the query exactly as sent (its signature covers the raw octets).
-      const url = new URL(location, t.context.action);
-      const rawQuery = url.search.slice(1);
-      sb.slo.receive({ method: 'GET', query: Object.fromEntries(url.searchParams), body: undefined, rawQuery }, undefined);
-      return;
-    }
-    const html = await res.text();
-    const field = (name: string) => new RegExp(`name="${name}"[^>]*value="([^"]*)"`, 'i').exec(html)?.[1]?.replace(/&#x2B;|&#43;/g, '+').replace(/&#x3D;|&#61;/g, '=').replace(/&#x2F;|&#47;/g, '/').replace(/&amp;/g, '&');
-    const samlResponse = field('SAMLResponse');
-    if (!samlResponse) return;
-    sb.slo.receive({ method: 'POST', query: {}, body: { SAMLResponse: samlResponse, RelayState: field('RelayState') }, rawQuery: '' }, undefined);
-  } catch {
-    /* no usable answer: settled as timeout (or by the rejection recorded) at finish */
-  }
 }

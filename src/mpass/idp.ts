@@ -141,9 +141,9 @@ export class MPassIdp {
       if (script) {
         if (script.outcome === 'cancel') return this.fail(pending, service, cancelStatus(), undefined, script.faults);
         const persona = this.persona(script.persona)!;
-        // Keep the browser's session when it is the same person, so scripted logins to several services share one SSO session.
+        // One MPass session per browser, so scripted logins to several services share one SSO session.
         const current = this.sessions.get(opts.sessionId);
-        const session = current && current.persona.idnp === persona.idnp ? current : this.sessions.create(persona, nameIdOf(persona), config.sessionLifetimeSeconds, opts.address);
+        const session = current && current.persona.idnp === persona.idnp && !request.forceAuthn ? current : this.authenticate(current, persona, service, opts.address);
         return this.succeed(pending, service, session, script.faults);
       }
       const session = this.sessions.get(opts.sessionId);
@@ -179,8 +179,27 @@ export class MPassIdp {
       this.pending.set(pending.id, pending, 30 * 60 * 1000);
       throw new SandboxError(400, { code: 'ERR_PERSONA', where: 'persona', message: 'Choose a test identity or type a custom one (13-digit IDNP, first and last name).', found: form.persona ?? form.custom?.idnp, fix: 'Pick one of the persona buttons, or fill in the custom identity.' });
     }
-    const session = this.sessions.create(persona, nameIdOf(persona), this.deps.config.sessionLifetimeSeconds, pending.address);
+    const session = this.authenticate(this.sessions.get(opts.sessionId), persona, service, pending.address);
     return this.succeed(pending, service, session, faults);
+  }
+
+  /** (Re-)authentication keeps one MPass session per browser (see Sessions.authenticate); the event log says which. */
+  private authenticate(current: SsoSession | undefined, persona: Persona, service: Service, address: string | undefined): SsoSession {
+    const { session, kept } = this.sessions.authenticate(current, persona, nameIdOf(persona), this.deps.config.sessionLifetimeSeconds, address);
+    if (kept !== 'new') {
+      this.deps.events.add({
+        protocol: 'mpass',
+        direction: 'internal',
+        message: 'Session',
+        verdict: 'info',
+        service: service.mpass?.issuer,
+        summary:
+          kept === 'same'
+            ? `re-authenticated in the existing MPass session (SessionIndex ${session.sessionIndex} kept, AuthnInstant renewed)`
+            : `another person logged in: new MPass session ${session.sessionIndex} carries over ${session.participants.length} participating service(s) of the previous one, so single logout still reaches them`,
+      });
+    }
+    return session;
   }
 
   /** Logout faults scripted for a service's next single logout (POST /api/script with logoutFaults). */

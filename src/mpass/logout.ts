@@ -1,7 +1,10 @@
-// Single logout (MPASS.md §8.2–8.3). A logout run is a small state machine: one target per other service
-// of the session; each gets a signed LogoutRequest through the browser (iframes, or top-level navigation
-// when the service refuses framing); LogoutResponses coming back to /logout/saml settle the targets;
+// Single logout (MPASS.md §8.2–8.3). A logout run is a small state machine owned here: one target per
+// other service of the session; each gets a signed LogoutRequest through the browser in a hidden iframe,
+// as MPass does (MPASS.md §8.2 step 3); LogoutResponses coming back to /logout/saml settle the targets;
 // the run finishes when all settled or the timeout passed, ending the session and answering the initiator.
+// A target moves pending → sent → answered | error | timeout, once; any other transition is refused and
+// logged. Nothing here ever contacts a service on its own: the browser (or, for the headless API, the
+// front channel in ./front-channel.ts) carries every message.
 import crypto from 'node:crypto';
 import { SandboxError, type Rejection } from '../errors.js';
 import type { Service } from '../registry/service.js';
@@ -14,7 +17,17 @@ import { readLogoutRequest, readLogoutResponse, renderLogoutRequest, renderLogou
 import { Expiring, type SsoSession } from './sessions.js';
 import { checkDestination, checkId, checkIssueInstant, checkSignature, checkVersion, runChecks } from './verify/checks.js';
 
-export type TargetState = 'pending' | 'sent' | 'answered' | 'error' | 'timeout' | 'refused-framing' | 'bad-signature';
+export type TargetState = 'pending' | 'sent' | 'answered' | 'error' | 'timeout';
+
+/**
+ * What to check when a service never answered in time. MPass delivers LogoutRequests in hidden iframes
+ * (MPASS.md §8.2 step 3), so the usual culprits are the ones that break framing or cross-site posts.
+ */
+export const TIMEOUT_CAUSES = [
+  'framing refused: the LogoutRequest URL answers with X-Frame-Options (DENY or SAMEORIGIN) or a Content-Security-Policy frame-ancestors that does not list the MPass origin, so the browser blocks the page inside the hidden iframe (MPASS.md §8.2: allow framing by MPass on that URL)',
+  'session cookie not sent: a cookie with SameSite=Lax or Strict is not sent with a cross-site POST inside an iframe, so the service does not find the user and may not answer; use SameSite=None; Secure for the cookie this URL needs',
+  'no LogoutResponse: the service answered with an error page, a redirect elsewhere or nothing, or answered later than LOGOUT_TIMEOUT_MS (check its logs)',
+];
 
 export interface LogoutTarget {
   serviceId: string;
@@ -22,11 +35,11 @@ export interface LogoutTarget {
   name: string;
   requestId: string;
   destination: string;
-  /** iframe, or top-level navigation for services that refuse framing */
-  mode: 'frame' | 'top';
   state: TargetState;
   status?: string;
   detail?: string;
+  /** For a timed-out target: the likely causes to check (TIMEOUT_CAUSES). */
+  causes?: string[];
   context: BindingContext;
   settledAt?: string;
 }
@@ -54,8 +67,12 @@ export class SingleLogout {
     this.byRequestId = new Expiring<string>(now);
   }
 
-  private get deps() {
+  get deps() {
     return this.idp.deps;
+  }
+
+  get sloUrl(): string {
+    return this.idp.sloUrl;
   }
 
   /**
@@ -83,7 +100,7 @@ export class SingleLogout {
         checkSignature(incoming, root, service, config.allowSha1),
         checkVersion('LogoutRequest', req.version),
         checkId('LogoutRequest', req.id),
-        checkIssueInstant('LogoutRequest', req.issueInstant, clock.now(), config.clockSkewSeconds + clock.driftSeconds()),
+        checkIssueInstant('LogoutRequest', req.issueInstant, clock.now(), config.clockSkewSeconds),
         checkDestination('LogoutRequest', req.destination, this.idp.sloUrl, true),
         () => (req.nameId ? null : { code: 'ERR_NAMEID_MISSING', where: 'LogoutRequest/NameID', message: 'NameID is missing.', fix: 'Send the NameID the service received in the Assertion.' }),
         () => (req.sessionIndexes.length ? null : { code: 'ERR_SESSION_INDEX_MISSING', where: 'LogoutRequest/SessionIndex', message: 'SessionIndex is missing.', fix: 'Send the SessionIndex the service received in AuthnStatement/@SessionIndex.' }),
@@ -132,21 +149,28 @@ export class SingleLogout {
       throw new SandboxError(400, r);
     }
     const service = registry.get(target.serviceId);
-    const failed =
+    // Who sent it comes first: only an answer signed by the service the LogoutRequest went to may settle
+    // its target. Anyone can post an unsigned or foreign answer with a guessed InResponseTo; such an answer
+    // is recorded and changes nothing, so the real signed answer that follows still counts.
+    const forged: Rejection | null =
       !service || res.issuer !== target.issuer
-        ? { code: 'ERR_ISSUER', where: 'LogoutResponse/Issuer', message: 'The LogoutResponse comes from another issuer than the service asked.', found: res.issuer, expected: target.issuer, fix: 'Put your registered entity ID in Issuer.' }
-        : runChecks([
-            checkSignature(incoming, root, service, config.allowSha1),
-            checkVersion('LogoutResponse', res.version),
-            checkIssueInstant('LogoutResponse', res.issueInstant, clock.now(), config.clockSkewSeconds + clock.driftSeconds()),
-            checkDestination('LogoutResponse', res.destination, this.idp.sloUrl, true),
-          ]);
+        ? { code: 'ERR_ISSUER', where: 'LogoutResponse/Issuer', message: 'The LogoutResponse comes from another issuer than the service asked; it was ignored.', found: res.issuer ?? '(missing)', expected: target.issuer, fix: 'Put your registered entity ID in Issuer.' }
+        : checkSignature(incoming, root, service, config.allowSha1)();
+    if (forged) {
+      events.add({ protocol: 'mpass', direction: 'in', message: 'LogoutResponse', verdict: 'rejected', service: target.issuer, binding: incoming.binding, rejection: forged, xml: incoming.xml, summary: `ignored: the logout of ${target.issuer} still waits for its signed answer` });
+      throw new SandboxError(403, forged);
+    }
+    const failed = runChecks([
+      checkVersion('LogoutResponse', res.version),
+      checkIssueInstant('LogoutResponse', res.issueInstant, clock.now(), config.clockSkewSeconds),
+      checkDestination('LogoutResponse', res.destination, this.idp.sloUrl, true),
+    ]);
     if (failed) {
-      this.settle(target, failed.code.startsWith('ERR_SIGNATURE') ? 'bad-signature' : 'error', `${failed.code}: ${failed.message}`);
+      this.settle(run, target, 'error', `${failed.code}: ${failed.message}`);
       events.add({ protocol: 'mpass', direction: 'in', message: 'LogoutResponse', verdict: 'rejected', service: target.issuer, binding: incoming.binding, rejection: failed, xml: incoming.xml });
     } else {
       const ok = res.status?.code === STATUS.Success;
-      this.settle(target, ok ? 'answered' : 'error', ok ? undefined : `status ${res.status?.code ?? '(none)'}${res.status?.message ? `: ${res.status.message}` : ''}`, res.status?.code);
+      this.settle(run, target, ok ? 'answered' : 'error', ok ? undefined : `status ${res.status?.code ?? '(none)'}${res.status?.message ? `: ${res.status.message}` : ''}`, res.status?.code);
       events.add({ protocol: 'mpass', direction: 'in', message: 'LogoutResponse', verdict: ok ? 'accepted' : 'rejected', service: target.issuer, binding: incoming.binding, xml: incoming.xml, summary: res.status?.code });
     }
     return { kind: 'settled' as const, run, target };
@@ -178,7 +202,6 @@ export class SingleLogout {
         name: service.name.en,
         requestId: spec.id,
         destination: service.mpass.logoutRequestUrl,
-        mode: 'frame',
         state: 'pending',
         context: out.context,
       });
@@ -194,27 +217,33 @@ export class SingleLogout {
     return { kind: 'run', run };
   }
 
+  /** The browser (iframe) or the headless front channel picked up target `index`'s LogoutRequest. */
   markSent(run: LogoutRun, index: number): LogoutTarget | undefined {
     const t = run.targets[index];
-    if (t && t.state === 'pending') t.state = 'sent';
+    if (!t || run.finished) return undefined;
+    if (t.state === 'pending') t.state = 'sent';
     return t;
   }
 
-  markRefusedFraming(run: LogoutRun, index: number, detail: string): void {
+  /** The sandbox refused to deliver target `index`'s LogoutRequest (detail says why). */
+  fail(run: LogoutRun, index: number, detail: string): void {
     const t = run.targets[index];
-    if (t && (t.state === 'pending' || t.state === 'sent')) {
-      t.mode = 'top';
-      t.detail = detail;
-    }
+    if (t) this.settle(run, t, 'error', detail);
   }
 
   /**
-   * Settle the framed targets still waiting as timed out once the deadline passed. Top-level targets are
-   * visited after the frames (the page navigates away), so they are settled by their answer or by finish().
+   * The headless front channel got no LogoutResponse that counts from the service: what MPass's iframe
+   * would end with too, so the same verdict (timeout), with what the service did instead as detail.
    */
+  noAnswer(run: LogoutRun, index: number, detail: string): void {
+    const t = run.targets[index];
+    if (t) this.timeout(run, t, detail);
+  }
+
+  /** Settle the targets still waiting as timed out once the deadline passed. */
   expire(run: LogoutRun): void {
     if (this.deps.clock.nowMs() < run.deadline) return;
-    for (const t of run.targets) if (t.mode === 'frame' && (t.state === 'pending' || t.state === 'sent')) this.settle(t, 'timeout', `no LogoutResponse within ${this.deps.config.logoutTimeoutMs} ms`);
+    for (const t of run.targets) if (t.state === 'pending' || t.state === 'sent') this.timeout(run, t, `no LogoutResponse within ${this.deps.config.logoutTimeoutMs} ms`);
   }
 
   allSettled(run: LogoutRun): boolean {
@@ -226,7 +255,7 @@ export class SingleLogout {
    * LogoutResponse URL: Success, or Success + PartialLogout when a service failed or timed out.
    */
   finish(run: LogoutRun): BindingContext | undefined {
-    for (const t of run.targets) if (t.state === 'pending' || t.state === 'sent') this.settle(t, t.detail ? 'refused-framing' : 'timeout', t.detail ?? 'the logout finished before this service answered');
+    for (const t of run.targets) if (t.state === 'pending' || t.state === 'sent') this.timeout(run, t, `no LogoutResponse before the logout finished (timeout ${this.deps.config.logoutTimeoutMs} ms)`);
     const partial = run.targets.some((t) => t.state !== 'answered');
     run.result = partial ? { code: STATUS.Success, subCode: STATUS.PartialLogout, message: `Not every service confirmed the logout: ${run.targets.filter((t) => t.state !== 'answered').map((t) => `${t.issuer} (${t.state})`).join(', ')}` } : { code: STATUS.Success };
     if (!run.finished) {
@@ -249,12 +278,30 @@ export class SingleLogout {
     return out.context;
   }
 
-  private settle(t: LogoutTarget, state: TargetState, detail?: string, status?: string): void {
-    if (t.state !== 'pending' && t.state !== 'sent') return;
+  private timeout(run: LogoutRun, t: LogoutTarget, detail: string): void {
+    if (!this.settle(run, t, 'timeout', detail)) return;
+    t.causes = TIMEOUT_CAUSES;
+    this.deps.events.add({
+      protocol: 'mpass',
+      direction: 'in',
+      message: 'LogoutResponse',
+      verdict: 'rejected',
+      service: t.issuer,
+      rejection: { code: 'ERR_LOGOUT_TIMEOUT', where: 'LogoutResponse', message: `${t.issuer} did not answer LogoutRequest ${t.requestId}: ${detail}.`, expected: `a signed LogoutResponse at ${this.idp.sloUrl}`, fix: `Likely causes: ${TIMEOUT_CAUSES.map((c, i) => `(${i + 1}) ${c}`).join('; ')}.` },
+    });
+  }
+
+  /** The one transition of a target: pending|sent → answered|error|timeout, once; the rest is refused and logged. */
+  private settle(run: LogoutRun, t: LogoutTarget, state: Exclude<TargetState, 'pending' | 'sent'>, detail?: string, status?: string): boolean {
+    if ((t.state !== 'pending' && t.state !== 'sent') || run.finished) {
+      this.deps.events.add({ protocol: 'mpass', direction: 'internal', message: 'SingleLogout', verdict: 'info', service: t.issuer, summary: `refused: ${t.issuer} is already ${run.finished ? 'part of a finished logout' : t.state}; ${state} ignored` });
+      return false;
+    }
     t.state = state;
     t.detail = detail;
     t.status = status;
     t.settledAt = new Date(this.deps.clock.nowMs()).toISOString();
+    return true;
   }
 }
 
@@ -267,6 +314,6 @@ export function runView(run: LogoutRun) {
     deadline: new Date(run.deadline).toISOString(),
     finished: run.finished,
     result: run.result ?? null,
-    targets: run.targets.map(({ serviceId, issuer, name, requestId, destination, mode, state, status, detail, settledAt }) => ({ serviceId, issuer, name, requestId, destination, mode, state, status, detail, settledAt })),
+    targets: run.targets.map(({ serviceId, issuer, name, requestId, destination, state, status, detail, causes, settledAt }) => ({ serviceId, issuer, name, requestId, destination, state, status, detail, causes, settledAt })),
   };
 }

@@ -56,6 +56,29 @@ export class Sessions {
     return s;
   }
 
+  /**
+   * The session a browser has after (re-)authenticating (ForceAuthn, or a login page shown again): one MPass
+   * session per browser, so single logout still reaches every service (issue 8). The same person keeps the
+   * session and its SessionIndex, with a fresh AuthnInstant; another person gets a new session that carries
+   * every participating service over (each keeps the NameID and SessionIndex it received), and the old one ends.
+   */
+  authenticate(current: SsoSession | undefined, persona: Persona, nameId: string, lifetimeSeconds: number, address?: string): { session: SsoSession; kept: 'same' | 'replaced' | 'new' } {
+    if (current && this.byId.get(current.id) === current) {
+      if (current.persona.idnp === persona.idnp && current.nameId === nameId) {
+        const at = this.now();
+        current.authnInstant = new Date(at);
+        current.notOnOrAfter = new Date(at + lifetimeSeconds * 1000);
+        if (address) current.address = address;
+        return { session: current, kept: 'same' };
+      }
+      const next = this.create(persona, nameId, lifetimeSeconds, address);
+      next.participants = current.participants.map((p) => ({ ...p }));
+      this.byId.delete(current.id);
+      return { session: next, kept: 'replaced' };
+    }
+    return { session: this.create(persona, nameId, lifetimeSeconds, address), kept: 'new' };
+  }
+
   get(id: string | undefined): SsoSession | undefined {
     if (!id) return undefined;
     const s = this.byId.get(id);
@@ -66,8 +89,10 @@ export class Sessions {
     return s;
   }
 
+  /** By SessionIndex, including the ones participants carried over from a replaced session kept. */
   bySessionIndex(sessionIndex: string): SsoSession | undefined {
     for (const s of this.byId.values()) if (s.sessionIndex === sessionIndex) return this.get(s.id);
+    for (const s of this.byId.values()) if (s.participants.some((p) => p.sessionIndex === sessionIndex)) return this.get(s.id);
     return undefined;
   }
 

@@ -1,5 +1,6 @@
-// Single logout in real Chromium: the logout page's iframes, the timeline, the top-level fallback for a
-// service that refuses framing, PartialLogout to the initiator, and the sandbox's own Logout button.
+// Single logout in real Chromium: the logout page's hidden iframes (as MPass delivers them, MPASS.md §8.2),
+// the timeline, a service that refuses framing timing out with its likely causes, PartialLogout to the
+// initiator, and the sandbox's own Logout button.
 import type http from 'node:http';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -79,16 +80,23 @@ describe('single logout in Chromium', () => {
     expect(summary).toContain(`${b.issuer}=answered`);
     expect(summary).toContain(`${c.issuer}=timeout`);
     expect(summary).toContain(`${d.issuer}=error`);
-    // refused framing → probed, sent top-level, answered there
-    expect(summary).toContain(`${e.issuer}=answered`);
+    // X-Frame-Options: DENY → the iframe never shows its answer → timeout, named in the PartialLogout,
+    // with the likely causes in the event log; and no server-side probe: every request a service got
+    // at its LogoutRequest URL carried a SAML message.
+    expect(summary).toContain(`${e.issuer}=timeout`);
+    expect(a.logoutResponses.at(-1)!.xml).toContain(`${e.issuer} (timeout)`);
+    const timedOut = events.find((ev) => ev.message === 'LogoutResponse' && (ev as { rejection?: { code: string } }).rejection?.code === 'ERR_LOGOUT_TIMEOUT' && (ev as { service?: string }).service === e.issuer) as { rejection: { fix: string } } | undefined;
+    expect(timedOut?.rejection.fix).toMatch(/X-Frame-Options[\s\S]*frame-ancestors[\s\S]*SameSite[\s\S]*error page/);
+    for (const s of [b, c, d, e]) expect(s.requests.filter((r) => r.path === '/slo'), s.name).toEqual([{ method: 'POST', path: '/slo', saml: true }]);
     await page.close();
   });
 
   it('sandbox-initiated (TC_FUNCT_05): the Logout button ends on "no longer authenticated", in every language and at 375 px', async () => {
     const a = await sp('h-a');
     const b = await sp('h-b');
+    const c = await sp('h-noframe', 'deny-frame');
     const page = await browser.newPage({ viewport: { width: 375, height: 800 } });
-    await loginAll(page, [a, b], '2003000000033');
+    await loginAll(page, [a, b, c], '2003000000033');
     await page.goto(`${url}/?lang=ru`);
     await page.getByTestId('session-persona').waitFor();
     expect(await fitsWidth(page)).toBe(true);
@@ -98,6 +106,10 @@ describe('single logout in Chromium', () => {
     expect(await page.getByTestId('logout-done').textContent()).toContain('Вы больше не аутентифицированы');
     expect(await page.getByTestId('final-state-0').getAttribute('data-state')).toBe('answered');
     expect(await page.getByTestId('final-state-1').getAttribute('data-state')).toBe('answered');
+    // the service that refuses framing timed out, and the page says what to check
+    expect(await page.getByTestId('final-state-2').getAttribute('data-state')).toBe('timeout');
+    expect(await page.getByTestId('final-causes-2').textContent()).toMatch(/X-Frame-Options[\s\S]*SameSite/);
+    expect(c.requests.filter((r) => r.path === '/slo')).toEqual([{ method: 'POST', path: '/slo', saml: true }]);
     expect(await fitsWidth(page)).toBe(true);
     await screenshot(page, 'logout-done-ru-375');
     for (const s of [a, b]) expect(s.logoutRequests.at(-1)!.ok).toBe(true);

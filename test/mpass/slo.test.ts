@@ -3,8 +3,9 @@ import type http from 'node:http';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../helpers.js';
-import { scrapeForm } from '../helpers.js';
-import { dotnetId, officialLogoutRequestXml, signLikeDotnet } from '../official-client.js';
+import { pendingIdOf, scrapeForm } from '../helpers.js';
+import { SAML } from '@node-saml/node-saml';
+import { dotnetId, officialLogoutRequestXml, officialLogoutResponseXml, signLikeDotnet } from '../official-client.js';
 import { startListeningSandbox, startTestSp, type TestSp } from '../sp-server.js';
 
 let sb: Sandbox;
@@ -147,6 +148,90 @@ describe('service-initiated logout (TC_FUNCT_04)', () => {
   });
 });
 
+/** A ForceAuthn login to `s` through the login page in the browser that carries `cookie`. */
+async function forceAuthnLogin(s: TestSp, cookie: string, persona: string): Promise<string> {
+  const options = (s.saml as unknown as { options: ConstructorParameters<typeof SAML>[0] }).options;
+  const force = new SAML({ ...options, forceAuthn: true, cacheProvider: (s.saml as unknown as { cacheProvider: never }).cacheProvider });
+  const form = scrapeForm(await force.getAuthorizeFormAsync(`rs-force-${s.name}`));
+  const page = await request(sb.app).post('/login/saml').set('Cookie', cookie).type('form').send(form.fields);
+  expect(page.text).toContain('name="pending"'); // ForceAuthn: the login page even with a session
+  const res = await request(sb.app).post('/login/saml/continue').set('Cookie', cookie).type('form').send({ pending: pendingIdOf(page.text), persona });
+  const set = (res.headers['set-cookie'] as unknown as string[] | undefined)?.[0]?.split(';')[0];
+  const answer = scrapeForm(res.text);
+  expect(await (await fetch(answer.action, { method: 'POST', body: new URLSearchParams(answer.fields) })).text()).toContain('logged in as');
+  return set ?? cookie;
+}
+
+describe('ForceAuthn keeps one MPass session per browser (issue 8)', () => {
+  it('the same person: same SessionIndex, and a later single logout reaches the services of before and after', async () => {
+    const a = await sp('force-a');
+    const b = await sp('force-b');
+    const { cookie, sessionIndex } = await loginAll([a], '2006000000077');
+    const after = await forceAuthnLogin(b, cookie, '2006000000077');
+    expect(b.logins.at(-1)!.sessionIndex).toBe(sessionIndex);
+    expect(after.split('=')[1]).toBe(cookie.split('=')[1]);
+    const res = await request(sb.app).post(`/api/sessions/${b.logins.at(-1)!.sessionIndex}/logout`);
+    expect(res.body.targets.map((t: { issuer: string; state: string }) => [t.issuer, t.state])).toEqual([[a.issuer, 'answered'], [b.issuer, 'answered']]);
+    for (const s of [a, b]) expect(s.logoutRequests, s.name).toEqual([{ ok: true, nameID: a.logins.at(-1)!.nameID, sessionIndex }]);
+  });
+
+  it('another person: the new session carries the earlier services over, each logged out with its own NameID and SessionIndex', async () => {
+    const a = await sp('force-other-a');
+    const b = await sp('force-other-b');
+    const { cookie, sessionIndex } = await loginAll([a], '2006000000077');
+    await forceAuthnLogin(b, cookie, '2007000000088');
+    const newIndex = b.logins.at(-1)!.sessionIndex!;
+    expect(newIndex).not.toBe(sessionIndex);
+    const res = await request(sb.app).post(`/api/sessions/${newIndex}/logout`);
+    expect(res.body.targets.map((t: { state: string }) => t.state)).toEqual(['answered', 'answered']);
+    expect(a.logins.at(-1)!.nameID).not.toBe(b.logins.at(-1)!.nameID);
+    expect(a.logoutRequests).toEqual([{ ok: true, nameID: a.logins.at(-1)!.nameID, sessionIndex }]);
+    expect(b.logoutRequests).toEqual([{ ok: true, nameID: b.logins.at(-1)!.nameID, sessionIndex: newIndex }]);
+    expect((await request(sb.app).get(`/api/sessions/${sessionIndex}`)).status).toBe(404);
+  });
+});
+
+describe('forged LogoutResponses (issue 8)', () => {
+  it('an unsigned or foreign LogoutResponse is logged as rejected and settles nothing; the real signed answer then does', async () => {
+    const a = await sp('forge-initiator');
+    const b = await sp('forge-target');
+    const c = await sp('forge-other');
+    const { cookie, sessionIndex } = await loginAll([a, b, c], '2005000000066');
+    const logoutUrl = new URL(await a.saml.getLogoutUrlAsync({ issuer: a.issuer, nameID: '2005000000066', sessionIndex, nameIDFormat: undefined as never }, 'rs', {}));
+    const started = await request(sb.app).get(`${logoutUrl.pathname}${logoutUrl.search}`).set('Cookie', cookie);
+    const runId = /\/logout\/run\/([^?]+)/.exec(started.headers.location!)![1]!;
+    const status = async () => (await request(sb.app).get(`/logout/run/${runId}/status`)).body as { targets: Array<{ issuer: string; requestId: string; state: string }> };
+    const targetB = (await status()).targets.find((t) => t.issuer === b.issuer)!;
+
+    // 1. unsigned, with B's issuer and the right InResponseTo (guessable from any page that showed it)
+    const unsigned = officialLogoutResponseXml({ destination: `${url}/logout/saml`, issuer: b.issuer, inResponseTo: targetB.requestId, status: 'urn:oasis:names:tc:SAML:2.0:status:Responder' });
+    const r1 = await request(sb.app).post('/logout/saml').type('form').send({ SAMLResponse: Buffer.from(unsigned).toString('base64') });
+    expect(r1.status).toBe(403);
+    expect(r1.text).toContain('ERR_SIGNATURE_MISSING');
+    // 2. validly signed, but by another registered service (C) under C's issuer
+    const foreign = signLikeDotnet(officialLogoutResponseXml({ destination: `${url}/logout/saml`, issuer: c.issuer, inResponseTo: targetB.requestId }), 'LogoutResponse', c.key, c.cert);
+    const r2 = await request(sb.app).post('/logout/saml').type('form').send({ SAMLResponse: Buffer.from(foreign).toString('base64') });
+    expect(r2.status).toBe(403);
+    expect(r2.text).toContain('ERR_ISSUER');
+    // 3. signed by C's key but claiming B's issuer
+    const impostor = signLikeDotnet(officialLogoutResponseXml({ destination: `${url}/logout/saml`, issuer: b.issuer, inResponseTo: targetB.requestId }), 'LogoutResponse', c.key, c.cert);
+    const r3 = await request(sb.app).post('/logout/saml').type('form').send({ SAMLResponse: Buffer.from(impostor).toString('base64') });
+    expect(r3.status).toBe(403);
+    expect(r3.text).toContain('ERR_SIGNATURE');
+    expect((await status()).targets.find((t) => t.issuer === b.issuer)!.state).toBe('pending');
+    const rejected = (await request(sb.app).get('/api/events?limit=20')).body.filter((e: { message: string; verdict: string }) => e.message === 'LogoutResponse' && e.verdict === 'rejected');
+    expect(rejected.map((e: { rejection: { code: string } }) => e.rejection.code)).toEqual(expect.arrayContaining(['ERR_SIGNATURE_MISSING', 'ERR_ISSUER']));
+
+    // The real browser hops follow: B's and C's signed answers settle their targets, the logout is a full Success.
+    const finish = await driveRun(started.headers.location!, cookie);
+    expect(Object.fromEntries((await status()).targets.map((t) => [t.issuer.split('/').pop(), t.state]))).toEqual({ 'forge-target': 'answered', 'forge-other': 'answered' });
+    const answer = scrapeForm(finish.text);
+    const final = Buffer.from(answer.fields.SAMLResponse!, 'base64').toString('utf8');
+    expect(final).toContain('urn:oasis:names:tc:SAML:2.0:status:Success');
+    expect(final).not.toContain('PartialLogout');
+  });
+});
+
 describe('sandbox-initiated logout (TC_FUNCT_05) through the API', () => {
   it('logs out of every service, reports each outcome and ends the session', async () => {
     const a = await sp('api-a');
@@ -157,7 +242,10 @@ describe('sandbox-initiated logout (TC_FUNCT_05) through the API', () => {
     expect(res.status).toBe(200);
     expect(res.body.finished).toBe(true);
     expect(res.body.result.subCode).toBe('urn:oasis:names:tc:SAML:2.0:status:PartialLogout');
+    // c answers 200 without a LogoutResponse: what MPass's iframe ends with too (timeout), with what it did as detail
     expect(res.body.targets.map((t: { state: string }) => t.state)).toEqual(['answered', 'error', 'timeout']);
+    expect(res.body.targets[2].detail).toContain('without a LogoutResponse');
+    expect(res.body.targets[2].causes.join(' ')).toMatch(/X-Frame-Options[\s\S]*SameSite/);
     expect((await request(sb.app).get(`/api/sessions/${sessionIndex}`)).status).toBe(404);
   });
 });
