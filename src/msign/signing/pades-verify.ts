@@ -93,6 +93,8 @@ function verifyOne(pdf: Buffer, [a, b, c, d]: [number, number, number, number], 
       // ETSI EN 319 142-1 §5.2.2: a CAdES-based PAdES signature carries the ESS signing certificate.
       return fail('ETSI.CAdES.detached signature without the ESS signing-certificate-v2 attribute');
     }
+    const untrusted = distrustSigner(cert, anchors);
+    if (untrusted) return fail(untrusted.detail, untrusted.key);
     let signedAt: Date | undefined;
     const unsigned = si[6]?.tagClass === asn1.Class.CONTEXT_SPECIFIC ? (si[6].value as Asn1[]) : [];
     const tst = attributeValues(unsigned, OID.signatureTimeStampToken)?.[0];

@@ -29,15 +29,19 @@ function validAt(cert: crypto.X509Certificate, at: Date): string | undefined {
   return undefined;
 }
 
-/** A signer certificate: issued by the signing CA, keyUsage nonRepudiation (contentCommitment), valid at `at`. */
-export function distrustSigner(cert: crypto.X509Certificate, anchors: TrustAnchors, at: Date): Distrust | undefined {
+/**
+ * A signer certificate: issued by the signing CA, keyUsage nonRepudiation (contentCommitment), and — when `at`
+ * is given — valid at that time. Verifiers check the issuer first (before reading a time-stamp, which only dates
+ * a signature) and the validity once the signing time is known.
+ */
+export function distrustSigner(cert: crypto.X509Certificate, anchors: TrustAnchors, at?: Date): Distrust | undefined {
   if (!issuedBy(cert, anchors.signingCa)) {
     return { detail: `signer certificate (issuer "${cert.issuer.replace(/\n/g, ', ')}") was not issued by the sandbox qualified signing CA`, key: 'untrustedSigner' };
   }
   const ku = certificateUsage(cert.raw).keyUsage;
   // ETSI EN 319 412-2 §4.3.2: a certificate for electronic signatures asserts nonRepudiation.
   if (!ku?.has('nonRepudiation')) return { detail: 'signer certificate lacks keyUsage nonRepudiation (contentCommitment)', key: 'untrustedSigner' };
-  const when = validAt(cert, at);
+  const when = at && validAt(cert, at);
   if (when) return { detail: `signer certificate ${when}`, key: 'certificateNotValid' };
   return undefined;
 }

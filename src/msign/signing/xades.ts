@@ -123,6 +123,8 @@ export function verifyXades(signature: Buffer, hash: Buffer | null | undefined, 
     const certDigest = spEl.getElementsByTagNameNS(XADES_NS, 'CertDigest')[0];
     const cdValue = certDigest ? one(certDigest, DS, 'DigestValue')?.textContent?.trim() : undefined;
     if (cdValue !== crypto.createHash('sha256').update(cert.raw).digest('base64')) return fail('SigningCertificate does not match the signer certificate');
+    const untrusted = distrustSigner(cert, anchors);
+    if (untrusted) return fail(untrusted.detail, untrusted.key);
     let signedAt: Date | undefined;
     const ts = sig.getElementsByTagNameNS(XADES_NS, 'EncapsulatedTimeStamp')[0];
     if (ts) {
