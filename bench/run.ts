@@ -484,10 +484,11 @@ async function msign(): Promise<Section> {
     doc.context.register(doc.context.stream(crypto.randomBytes(10 * 1024 * 1024), {}));
     const pdf = Buffer.from(await doc.save({ useObjectStreams: true }));
     const signer = createCertificate({ subject: [{ name: 'CN', value: 'Bench Signer' }] });
+    const tsa = createCertificate({ subject: [{ name: 'CN', value: 'Bench TSA' }], extKeyUsage: { timeStamping: true } });
     const pdfTimes: number[] = [];
     for (let i = 0; i < 7; i++) {
       const s = performance.now();
-      await signPdfPades({ pdf, signer, chain: [], signerName: 'Bench Signer', reason: 'Bench', at: new Date() });
+      await signPdfPades({ pdf, signer, chain: [], tsa, signerName: 'Bench Signer', reason: 'Bench', at: new Date() });
       pdfTimes.push(performance.now() - s);
     }
     return {

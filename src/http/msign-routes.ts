@@ -3,15 +3,13 @@
 import { Router, type Request, type Response } from 'express';
 import { ValidationError, type Rejection } from '../errors.js';
 import { asLang, type Lang } from '../lang.js';
-import { localize, type LocalizedMessage } from '../msign/messages.js';
+import { localize } from '../msign/messages.js';
 import type { SignRequestRecord } from '../msign/store.js';
 import type { SigningIdentity } from '../msign/signing/identities.js';
 import { canonicalSerial } from '../pki/certificates.js';
 import type { Sandbox } from '../sandbox.js';
 import { deliver, renderPage } from './render.js';
 import { translator } from './i18n.js';
-
-export const INSTRUMENTS = ['mobile', 'moldsign', 'nationalid', 'securesign', 'tax', 'mobisign'] as const;
 
 /** Form and query parameters with lower-cased names: [LIB] sends returnUrl, the docs ReturnUrl (§5.1). */
 function params(req: Request): Record<string, string> {
@@ -28,106 +26,41 @@ function params(req: Request): Record<string, string> {
   return out;
 }
 
-function absoluteUrl(v: string | undefined): string | undefined {
-  if (!v) return undefined;
-  try {
-    const u = new URL(v);
-    return u.protocol === 'http:' || u.protocol === 'https:' ? u.toString() : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 const identityValue = (i: SigningIdentity) => (i.kind === 'legal' ? `${i.persona.idnp}@${i.idno}` : i.persona.idnp);
 
 export function msignRoutes(sb: Sandbox): Router {
   const r = Router();
 
+  // The MSign core decides what the page does (src/msign/interaction.ts); this only renders it.
   const page = async (req: Request, res: Response) => {
     const p = params(req);
     const lang: Lang = asLang(p.lang) ?? 'ro';
     const t = translator(lang);
-    const requestId = String(req.params.requestId ?? '');
-    const rec = sb.msign.requests.get(requestId);
-    if (!rec || rec.status !== 'Pending') {
-      renderPage(req, res, 'sign-unavailable', { lang, title: t('sign.title'), requestId, status: rec?.status }, rec ? 410 : 404);
-      return;
-    }
-    const returnUrl = absoluteUrl(p.returnurl);
-    const relayState = p.relaystate;
-    const service = sb.msign.service(rec);
-    const instrument = (INSTRUMENTS as readonly string[]).includes((p.instrument ?? '').toLowerCase()) ? p.instrument!.toLowerCase() : undefined;
-    const view = (problem?: string, status = 200) =>
-      renderPage(req, res, 'sign', {
-        lang,
-        title: t('sign.title'),
-        rec,
-        service,
-        identities: sb.msign.identitiesFor(rec),
-        identityValue,
-        instruments: INSTRUMENTS,
-        instrument,
-        returnUrl,
-        relayState,
-        msisdn: p.msisdn ?? '',
-        idnp: p.idnp ?? rec.request.expectedSigner?.id ?? '',
-        problem,
-        selected: p.persona ?? rec.request.expectedSigner?.id ?? '',
-        // Language links keep the page's parameters even when the e-Service opened it with a POST.
-        langHref: (l: Lang) => {
-          const q = new URLSearchParams();
-          if (returnUrl) q.set('ReturnUrl', returnUrl);
-          if (relayState !== undefined) q.set('RelayState', relayState);
-          if (instrument) q.set('Instrument', instrument);
-          if (p.msisdn) q.set('MSISDN', p.msisdn);
-          q.set('lang', l);
-          return `/msign/${rec.id}?${q.toString()}`;
-        },
-      }, status);
-    if (!returnUrl) {
-      view(t('sign.returnUrlMissing'), 400);
-      return;
-    }
-    const action = p.action;
-    if (req.method !== 'POST' || (action !== 'sign' && action !== 'cancel')) {
-      view();
-      return;
-    }
-    const finished = (outcome: LocalizedMessage | null) => {
-      const fields: Record<string, string> = { RequestID: rec.id };
-      if (relayState !== undefined) fields.RelayState = relayState;
-      if (!outcome) {
-        deliver(req, res, { binding: 'HTTP-POST', action: returnUrl, fields }, { lang });
+    const it = await sb.msign.interaction({ requestId: String(req.params.requestId ?? ''), posted: req.method === 'POST', params: p });
+    switch (it.kind) {
+      case 'unavailable':
+        renderPage(req, res, 'sign-unavailable', { lang, title: t('sign.title'), requestId: it.requestId, status: it.status }, it.status ? 410 : 404);
+        return;
+      case 'form': {
+        const f = it.form;
+        const view = {
+          lang,
+          title: t('sign.title'),
+          ...f,
+          identityValue,
+          problem: it.problem ? t(`sign.${it.problem}`) : undefined,
+          langHref: (l: Lang) => `/msign/${f.rec.id}?${new URLSearchParams({ ...f.keep, lang: l }).toString()}`,
+        };
+        renderPage(req, res, 'sign', view, it.problem ? 400 : 200);
         return;
       }
-      renderPage(req, res, 'sign-failed', { lang, title: t('sign.failed'), reason: localize(outcome, lang), form: { action: returnUrl, fields } });
-    };
-    if (action === 'cancel') {
-      const reason: LocalizedMessage = { key: 'cancelled' };
-      sb.msign.fail(rec, reason);
-      finished(reason);
-      return;
-    }
-    // Mobile signature identifies the signer by IDNP + MSISDN instead of a chosen persona (§5.1).
-    const mobile = (p.instrument ?? instrument) === 'mobile' || (p.instrument ?? instrument) === 'mobisign';
-    let chosen = p.persona;
-    if (mobile && p.idnp) {
-      if (!/^\d{8,15}$/.test(p.msisdn ?? '')) {
-        view(t('sign.badMsisdn'), 400);
+      case 'return':
+        deliver(req, res, { binding: 'HTTP-POST', action: it.post.action, fields: it.post.fields }, { lang });
         return;
-      }
-      chosen = p.idnp;
+      case 'failed':
+        renderPage(req, res, 'sign-failed', { lang, title: t('sign.failed'), reason: localize(it.reason, lang), form: it.post });
+        return;
     }
-    if (!chosen) {
-      view(t('sign.choosePersona'), 400);
-      return;
-    }
-    const identity = sb.msign.identityFromForm(rec, chosen);
-    if (!identity) {
-      view(t('sign.badIdnp'), 400);
-      return;
-    }
-    finished(await sb.msign.sign(rec, identity));
   };
   r.get('/msign/:requestId', page);
   r.post('/msign/:requestId', page);

@@ -2,7 +2,7 @@
 // MSIGN.md §3.3) and on the signing pages. ro is the default (§4.2).
 import type { Lang } from '../lang.js';
 
-export type MessageKey = 'cancelled' | 'wrongSigner' | 'signerTypeNatural' | 'signerTypeLegal' | 'delegation' | 'expired' | 'valid' | 'invalid' | 'noSignature' | 'signingError';
+export type MessageKey = 'cancelled' | 'wrongSigner' | 'signerTypeNatural' | 'signerTypeLegal' | 'delegation' | 'expired' | 'valid' | 'invalid' | 'noSignature' | 'signingError' | 'untrustedSigner' | 'untrustedTimestamp' | 'certificateNotValid';
 
 const TEXTS: Record<Lang, Record<MessageKey, string>> = {
   en: {
@@ -16,6 +16,9 @@ const TEXTS: Record<Lang, Record<MessageKey, string>> = {
     invalid: 'The signature is not valid',
     noSignature: 'No signature was found',
     signingError: 'The document could not be signed: {detail}',
+    untrustedSigner: 'Not valid: the signer certificate is not a qualified signing certificate.',
+    untrustedTimestamp: 'Not valid: the signature time-stamp is not from a trusted time-stamping authority.',
+    certificateNotValid: 'Not valid: the signer certificate was not valid at the signing time.',
   },
   ro: {
     cancelled: 'Utilizatorul a anulat semnarea.',
@@ -28,6 +31,9 @@ const TEXTS: Record<Lang, Record<MessageKey, string>> = {
     invalid: 'Semnătura nu este validă',
     noSignature: 'Nu a fost găsită nicio semnătură',
     signingError: 'Documentul nu a putut fi semnat: {detail}',
+    untrustedSigner: 'Nevalidă: certificatul semnatarului nu este un certificat calificat de semnătură.',
+    untrustedTimestamp: 'Nevalidă: marca temporală nu provine de la o autoritate de marcare temporală de încredere.',
+    certificateNotValid: 'Nevalidă: certificatul semnatarului nu era valabil la momentul semnării.',
   },
   ru: {
     cancelled: 'Пользователь отменил подписание.',
@@ -40,6 +46,9 @@ const TEXTS: Record<Lang, Record<MessageKey, string>> = {
     invalid: 'Подпись недействительна',
     noSignature: 'Подпись не найдена',
     signingError: 'Документ не удалось подписать: {detail}',
+    untrustedSigner: 'Недействительна: сертификат подписанта не является квалифицированным.',
+    untrustedTimestamp: 'Недействительна: метка времени выдана не доверенной службой меток времени.',
+    certificateNotValid: 'Недействительна: сертификат подписанта не действовал в момент подписания.',
   },
 };
 

@@ -124,10 +124,29 @@ export function certBase64(pem: string): string {
 /**
  * Serial numbers are compared canonically: upper-case hex without separators or leading zeros
  * (.NET prints `1C1A0D18…`, OpenSSL `1c:1a:0d…`, some tools keep a leading 00).
+ * Only for matching: never show this form (it drops the leading zero of `0A4C…`).
  */
 export function canonicalSerial(serial: string): string {
   const hex = serial.replace(/[^0-9a-f]/gi, '').toUpperCase().replace(/^0+(?=.)/, '');
   return hex;
+}
+
+/**
+ * A serial as `openssl x509 -serial` and the real service print it: upper-case hex of whole octets, leading
+ * zero octets kept (`0A4C…`, not `A4C…`). node:crypto's X509Certificate.serialNumber already has this form.
+ */
+export function printSerial(serial: string): string {
+  const hex = serial.replace(/[^0-9a-f]/gi, '').toUpperCase();
+  return hex.length % 2 ? `0${hex}` : hex;
+}
+
+/** Is `at` inside the certificate's validity period? Otherwise a sentence naming both dates. */
+export function validityProblem(x: X509Certificate, at: Date): string | undefined {
+  const from = new Date(x.validFrom);
+  const to = new Date(x.validTo);
+  if (at < from) return `is not valid yet: valid from ${from.toISOString()} to ${to.toISOString()} (now ${at.toISOString()})`;
+  if (at > to) return `has expired: valid from ${from.toISOString()} to ${to.toISOString()} (now ${at.toISOString()})`;
+  return undefined;
 }
 
 export function describeCertificate(pem: string) {
@@ -135,7 +154,7 @@ export function describeCertificate(pem: string) {
   return {
     subject: x.subject.replace(/\n/g, ', '),
     issuer: x.issuer.replace(/\n/g, ', '),
-    serialNumber: canonicalSerial(x.serialNumber),
+    serialNumber: printSerial(x.serialNumber),
     validFrom: new Date(x.validFrom).toISOString(),
     validTo: new Date(x.validTo).toISOString(),
     fingerprintSha256: x.fingerprint256,

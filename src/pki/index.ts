@@ -1,11 +1,20 @@
 // The sandbox PKI, created in CERTS_DIR on first start and reused afterwards:
 // - idp: the MPass IdP signing key (self-signed, like the real MPass certificate, MPASS.md §11)
 // - idp-compatible: same subject, another key — the "Use compatible certificate for signing" fault (TC_SEC_02)
-// - ca: the sandbox root CA standing in for STISC; it issues service (client) certificates
+// - ca: the mock-STISC root CA; it issues service (client) certificates — whose private keys
+//   /api/certificates hands out — and the MSign TLS server certificate. Nothing it issues signs documents.
+// - signing-ca: the qualified signing CA; it issues only the personas' signing certificates
+//   (keyUsage nonRepudiation + digitalSignature). VerifySignatures trusts no other issuer.
+// - tsa-ca + tsa: the time-stamping root and its one TSA certificate (extendedKeyUsage timeStamping only,
+//   critical, RFC 3161 §2.3). VerifySignatures trusts no other time-stamp.
+// Three separate roots, as the real hierarchy is separated: a key that anyone can obtain from the sandbox
+// (a service certificate) can never make a signature or a time-stamp that VerifySignatures accepts.
+// A CERTS_DIR from before the split holds only ca/idp/idp-compatible/msign-*: the new roots are generated
+// beside them (new file names, so the old files are left as they are).
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { canonicalSerial, createCertificate, toPfx, type CertificateTemplate, type KeyPair } from './certificates.js';
+import { createCertificate, printSerial, toPfx, type CertificateTemplate, type KeyPair } from './certificates.js';
 
 export interface IssuedServiceCertificate {
   commonName: string;
@@ -26,6 +35,9 @@ export class Pki {
     readonly idp: KeyPair,
     readonly idpCompatible: KeyPair,
     readonly ca: KeyPair,
+    readonly signingCa: KeyPair,
+    readonly tsaCa: KeyPair,
+    readonly tsa: KeyPair,
     readonly generated: string[],
   ) {}
 
@@ -47,9 +59,39 @@ export class Pki {
       isCa: true,
       validDays: 7300,
     }));
+    const signingCa = pair('signing-ca', () => ({
+      subject: [
+        { name: 'CN', value: 'MSign Sandbox Qualified Signing CA' },
+        { name: 'O', value: 'MPass-MSign Sandbox' },
+        { name: 'C', value: 'MD' },
+      ],
+      isCa: true,
+      validDays: 7300,
+    }));
+    const tsaCa = pair('tsa-ca', () => ({
+      subject: [
+        { name: 'CN', value: 'MSign Sandbox Time-Stamping Root CA' },
+        { name: 'O', value: 'MPass-MSign Sandbox' },
+        { name: 'C', value: 'MD' },
+      ],
+      isCa: true,
+      validDays: 7300,
+    }));
+    const tsa = pair('tsa', () => ({
+      subject: [
+        { name: 'CN', value: 'MSign Sandbox TSA' },
+        { name: 'O', value: 'MPass-MSign Sandbox' },
+        { name: 'C', value: 'MD' },
+      ],
+      issuer: tsaCa,
+      validDays: 7000,
+      keyUsage: { digitalSignature: true, nonRepudiation: true },
+      // RFC 3161 §2.3: exactly one extended key usage, id-kp-timeStamping, marked critical.
+      extKeyUsage: { timeStamping: true },
+    }));
     const idp = pair('idp', () => ({ subject: idpSubject, validDays: 7300, keyUsage: { digitalSignature: true } }));
     const idpCompatible = pair('idp-compatible', () => ({ subject: idpSubject, validDays: 7300, keyUsage: { digitalSignature: true } }));
-    return new Pki(dir, idp, idpCompatible, ca, generated);
+    return new Pki(dir, idp, idpCompatible, ca, signingCa, tsaCa, tsa, generated);
   }
 
   /** Another named key pair in CERTS_DIR (MSign TLS server, TSA, persona signing certificates). */
@@ -75,7 +117,7 @@ export class Pki {
     const x = new crypto.X509Certificate(pair.certificatePem);
     return {
       commonName,
-      serialNumber: canonicalSerial(x.serialNumber),
+      serialNumber: printSerial(x.serialNumber),
       certificatePem: pair.certificatePem,
       privateKeyPem: pair.privateKeyPem,
       cer: x.raw.toString('base64'),

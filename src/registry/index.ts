@@ -5,6 +5,7 @@ import path from 'node:path';
 import { SandboxError, ValidationError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/index.js';
+import { canonicalSerial } from '../pki/certificates.js';
 import type { Service } from './service.js';
 import { validateService, type ServiceInput } from './validate.js';
 
@@ -42,7 +43,8 @@ export class Registry {
 
   /** Services whose certificate has this serial (a system certificate may serve several registrations). */
   byCertificateSerial(serial: string): Service[] {
-    return this.bySerial.get(serial) ?? [];
+    // Matched canonically: `0A4C…`, `a4c…` and `0a:4c:…` are one serial.
+    return this.bySerial.get(canonicalSerial(serial)) ?? [];
   }
 
   validate(body: unknown, editingId?: string): ServiceInput {
@@ -52,6 +54,7 @@ export class Registry {
         return !!other && other.id !== editingId;
       },
       faultIds: this.faultIds,
+      now: this.now(),
     });
     if (!r.ok) throw new ValidationError(r.problems);
     return r.value;
@@ -142,9 +145,10 @@ export class Registry {
     this.bySerial.clear();
     for (const s of this.store.services()) {
       if (s.mpass) this.byIssuer.set(s.mpass.issuer, s);
-      const list = this.bySerial.get(s.certificateSerial) ?? [];
+      const key = canonicalSerial(s.certificateSerial);
+      const list = this.bySerial.get(key) ?? [];
       list.push(s);
-      this.bySerial.set(s.certificateSerial, list);
+      this.bySerial.set(key, list);
     }
   }
 }

@@ -1,7 +1,7 @@
 // The integration form's rules. Every problem is reported at once, each naming the field and the fix.
 import net from 'node:net';
 import type { Rejection } from '../errors.js';
-import { canonicalSerial } from '../pki/certificates.js';
+import { printSerial, validityProblem } from '../pki/certificates.js';
 import { readCertificateInput } from '../pki/certificate-input.js';
 import { STANDARD_ATTRIBUTES, type CustomAttribute, type Service, type StandardAttribute } from './service.js';
 
@@ -12,6 +12,8 @@ export interface ValidationContext {
   issuerTaken(issuer: string): boolean;
   /** Known fault ids (MPass fault catalogue). */
   faultIds: ReadonlySet<string>;
+  /** The sandbox clock: the certificate must be valid now. */
+  now: Date;
 }
 
 const TOP_KEYS = ['name', 'description', 'contact', 'certificate', 'mpass', 'msign'];
@@ -78,7 +80,13 @@ export function validateService(body: unknown, ctx: ValidationContext): { ok: tr
     const r = readCertificateInput(body.certificate);
     if (r.ok) {
       certificate = r.pem;
-      certificateSerial = canonicalSerial(r.x509.serialNumber);
+      certificateSerial = printSerial(r.x509.serialNumber);
+      // MPass and MSign refuse a certificate outside its validity period (issue 8), so registering one would
+      // only move the failure to the first call.
+      const validity = validityProblem(r.x509, ctx.now);
+      if (validity) {
+        problems.push({ code: 'ERR_CERTIFICATE_VALIDITY', where: 'certificate', message: `The certificate (serial ${certificateSerial}) ${validity}.`, found: `${new Date(r.x509.validFrom).toISOString()} – ${new Date(r.x509.validTo).toISOString()}`, expected: `valid at ${ctx.now.toISOString()}`, fix: 'Register a certificate that is valid now: issue a new one (POST /api/certificates, or your STISC certificate) and send its .cer.' });
+      }
       if (r.x509.publicKey.asymmetricKeyType !== 'rsa') add('certificate', `The certificate holds a ${r.x509.publicKey.asymmetricKeyType} key; MPass and MSign sign with RSA.`, 'Use an RSA (2048 bits or more) certificate.');
     } else {
       problems.push({ code: r.privateKey ? 'ERR_PRIVATE_KEY_SENT' : 'ERR_INVALID_FIELD', where: 'certificate', message: r.message, fix: r.fix });

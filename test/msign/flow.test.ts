@@ -68,7 +68,7 @@ describe('MSign over mutual TLS with a WSDL-generated client', () => {
 
     // Independent check: xmlsec1 verifies each XAdES; the detached reference resolves via --url-map.
     const dir = tempDir('xades');
-    fs.writeFileSync(path.join(dir, 'ca.pem'), f.sb.pki.ca.certificatePem);
+    fs.writeFileSync(path.join(dir, 'ca.pem'), f.sb.pki.signingCa.certificatePem);
     results.forEach((r, i) => {
       const xml = Buffer.from(r.Signature, 'base64');
       expect(xml.toString('utf8').startsWith('<?xml')).toBe(true);

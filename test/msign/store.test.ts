@@ -33,3 +33,25 @@ describe('SignRequestStore', () => {
     expect(s.size).toBe(0);
   });
 });
+
+describe('SignRequestStore transitions', () => {
+  it('settles Pending once; refuses a second outcome and a record evicted meanwhile, whose bytes are not subtracted twice', () => {
+    const s = new SignRequestStore(() => new Date(0), 60, 60, 10, 1000);
+    const a = s.add('svc', req(600));
+    expect(s.settle(a, 'Failure', { failure: { key: 'cancelled' } }).ok).toBe(true);
+    expect(s.settle(a, 'Success', { results: [] })).toMatchObject({ ok: false, status: 'Failure' });
+    expect(s.get(a.id)?.status).toBe('Failure');
+
+    const b = s.add('svc', req(300));
+    // c needs room: a (600 bytes) is evicted while b is "being signed".
+    const c = s.add('svc', req(600));
+    expect(s.get(a.id)).toBeUndefined();
+    expect(s.bytesUsed).toBe(900);
+    s.add('svc', req(200)); // evicts b
+    expect(s.get(b.id)).toBeUndefined();
+    expect(s.settle(b, 'Success', { results: [{ signature: Buffer.alloc(100) }] })).toMatchObject({ ok: false, status: 'Evicted' });
+    expect(s.get(b.id)).toBeUndefined();
+    expect(s.bytesUsed).toBe(800);
+    expect(s.get(c.id)?.status).toBe('Pending');
+  });
+});

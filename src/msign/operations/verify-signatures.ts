@@ -1,6 +1,7 @@
 // VerifySignatures (MSIGN.md §4.3): real verification of XAdES against the supplied hash, and of every
-// signature of a PDF; localized Message; Subject shaped like the sample.
-import crypto from 'node:crypto';
+// signature of a PDF; localized Message; Subject shaped like the sample. What is trusted (the qualified
+// signing CA, the sandbox TSA) is decided in signing/trust.ts; the first reason a content is not valid
+// becomes its Message, and every reason goes to the event log through `problems`.
 import type { Lang } from '../../lang.js';
 import { asLang } from '../../lang.js';
 import { localize } from '../messages.js';
@@ -8,6 +9,8 @@ import { invalid } from '../soap/faults.js';
 import type { Obj } from '../soap/envelope.js';
 import { verifyPdf } from '../signing/pades-verify.js';
 import { verifyXades } from '../signing/xades.js';
+import type { TrustAnchors } from '../signing/trust.js';
+import type { MessageKey } from '../messages.js';
 import { x509Of } from '../../pki/parsed.js';
 
 const W = 'VerifySignatures/request';
@@ -32,7 +35,14 @@ export function subjectString(der: Buffer): string {
   }
 }
 
-export function verifySignatures(params: Obj, ca: crypto.X509Certificate): Obj {
+export interface VerifyOutcome {
+  result: Obj;
+  /** "CorrelationID: why", for the event log */
+  problems: string[];
+}
+
+export function verifySignatures(params: Obj, anchors: TrustAnchors, now: Date): VerifyOutcome {
+  const problems: string[] = [];
   const r = params.request as Obj | null | undefined;
   if (!r) throw invalid(W, 'The request parameter is missing or nil.', 'Send <request> with the VerificationRequest members.');
   const langRaw = r.Language as string | null | undefined;
@@ -56,23 +66,28 @@ export function verifySignatures(params: Obj, ca: crypto.X509Certificate): Obj {
     if (type === 'Hash') {
       const content = c.Content as Buffer | null | undefined;
       if (!content) throw invalid(`${where}/Content`, 'Content (the original hash) is required to verify a Hash signature.', 'Send the 20-byte SHA-1 hash that was signed.');
-      const v = verifyXades(signature, content, ca);
+      const v = verifyXades(signature, content, anchors, now);
+      if (v.problem) problems.push(`${cid ?? i + 1}: ${v.problem}`);
+      const key: MessageKey = v.certificate ? (v.signatureValid ? 'valid' : (v.reason ?? 'invalid')) : 'noSignature';
       return {
         Certificates: v.certificate ? [{ Certificate: v.certificate, SignatureValid: v.signatureValid, SignedAt: v.signatureValid ? v.signedAt : undefined, Subject: subjectString(v.certificate) }] : null,
         CorrelationID: cid,
-        Message: localize({ key: v.certificate ? (v.signatureValid ? 'valid' : 'invalid') : 'noSignature' }, lang),
+        Message: localize({ key }, lang),
         SignaturesValid: v.signatureValid,
       };
     }
-    const v = verifyPdf(signature, ca);
-    const certs = v.signers.filter((s) => s.certificate).map((s) => ({ Certificate: s.certificate!, SignatureValid: s.signatureValid, Subject: subjectString(s.certificate!) }));
+    const v = verifyPdf(signature, anchors, now);
+    if (v.problem) problems.push(`${cid ?? i + 1}: ${v.problem}`);
+    v.signers.forEach((s, n) => s.problem && problems.push(`${cid ?? i + 1} signature ${n + 1}: ${s.problem}`));
+    const certs = v.signers.filter((s) => s.certificate).map((s) => ({ Certificate: s.certificate!, SignatureValid: s.signatureValid, SignedAt: s.signatureValid ? s.signedAt : undefined, Subject: subjectString(s.certificate!) }));
     const valid = v.signers.length > 0 && v.signers.every((s) => s.signatureValid);
+    const firstBad = v.signers.find((s) => !s.signatureValid);
     return {
       Certificates: certs.length ? certs : null,
       CorrelationID: cid,
-      Message: localize({ key: v.signers.length ? (valid ? 'valid' : 'invalid') : 'noSignature' }, lang),
+      Message: localize({ key: v.signers.length ? (valid ? 'valid' : (firstBad?.reason ?? 'invalid')) : 'noSignature' }, lang),
       SignaturesValid: valid,
     };
   });
-  return { Results: results };
+  return { result: { Results: results }, problems };
 }

@@ -1,5 +1,6 @@
-// Signing identities: each persona gets a qualified-looking signing certificate from the sandbox CA,
-// created on first use and kept in CERTS_DIR (MSIGN.md §6: CN name, SERIALNUMBER IDNP, O "Org IDNO").
+// Signing identities: each persona gets a qualified-looking signing certificate from the sandbox's
+// qualified signing CA (never from the mock-STISC CA that issues service certificates), created on first
+// use and kept in CERTS_DIR (MSIGN.md §6: CN name, SERIALNUMBER IDNP, O "Org IDNO").
 import type { Persona } from '../../personas.js';
 import type { Pki } from '../../pki/index.js';
 import type { KeyPair, SubjectField } from '../../pki/certificates.js';
@@ -31,28 +32,20 @@ export class SigningKeys {
   constructor(private readonly pki: Pki) {}
 
   certificateFor(id: SigningIdentity): KeyPair {
-    const name = `msign-signer-${id.persona.idnp}${id.kind === 'legal' ? `-org-${id.persona.idno}` : ''}`;
+    // "signer-…", not the "msign-signer-…" of CERTS_DIRs from before the split: those were issued by the
+    // STISC CA and are left unused.
+    const name = `signer-${id.persona.idnp}${id.kind === 'legal' ? `-org-${id.persona.idno}` : ''}`;
     return this.pki.keyPair(name, () => ({
       subject: signingSubject(id),
-      issuer: this.pki.ca,
+      issuer: this.pki.signingCa,
       validDays: 3650,
       keyUsage: { digitalSignature: true, nonRepudiation: true },
       extKeyUsage: { emailProtection: true },
     }));
   }
 
-  /** The sandbox TSA (RFC 3161) that stamps XAdES-T signatures. */
+  /** The sandbox TSA (RFC 3161) that stamps XAdES-T and PAdES-B-T signatures. */
   tsa(): KeyPair {
-    return this.pki.keyPair('msign-tsa', () => ({
-      subject: [
-        { name: 'CN', value: 'MSign Sandbox TSA' },
-        { name: 'O', value: 'MPass-MSign Sandbox' },
-        { name: 'C', value: 'MD' },
-      ],
-      issuer: this.pki.ca,
-      validDays: 7300,
-      keyUsage: { digitalSignature: true, nonRepudiation: true },
-      extKeyUsage: { timeStamping: true },
-    }));
+    return this.pki.tsa;
   }
 }

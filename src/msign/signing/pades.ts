@@ -1,18 +1,20 @@
-// PAdES for Pdf contents (MSIGN.md §6): @signpdf with a pdf-lib placeholder and a per-signature P12.
+// PAdES-B-T for Pdf contents (MSIGN.md §6): @signpdf with a pdf-lib placeholder (SubFilter
+// ETSI.CAdES.detached) and the CAdES signer of cades.ts (signing-certificate-v2, signature time-stamp).
 // A PDF that is already signed is co-signed through an incremental update, so earlier signatures'
 // byte ranges stay intact; pdf-lib alone would rewrite the file and break them.
 import crypto from 'node:crypto';
 import { PDFDocument, PDFName, PDFString, PDFArray, PDFDict, PDFRef, type PDFObject } from 'pdf-lib';
 import { pdflibAddPlaceholder } from '@signpdf/placeholder-pdf-lib';
 import { SignPdf } from '@signpdf/signpdf';
-import { P12Signer } from '@signpdf/signer-p12';
-import { toPfx, type KeyPair } from '../../pki/certificates.js';
-import { signatureRanges } from './pades-verify.js';
+import type { KeyPair } from '../../pki/certificates.js';
+import { CadesSigner } from './cades.js';
+import { signatureRanges, SUBFILTER_ETSI_CADES_DETACHED } from './pades-verify.js';
 
 export interface PadesInput {
   pdf: Buffer;
   signer: KeyPair;
   chain: string[];
+  tsa: KeyPair;
   signerName: string;
   reason?: string | null;
   at: Date;
@@ -38,12 +40,15 @@ export async function signPdfPades(input: PadesInput): Promise<Buffer> {
     location: 'Republica Moldova',
     signingTime: input.at,
     appName: 'MSign Sandbox',
+    subFilter: SUBFILTER_ETSI_CADES_DETACHED,
+    // Room for the CMS with two certificates plus the time-stamp token with the TSA's (the default 8192
+    // hex digits held the adbe.pkcs7.detached signature, not a PAdES-B-T one).
+    signatureLength: 16384,
   });
   renameLastField(pdfDoc, fieldName);
   const prepared = alreadySigned ? incrementalUpdate(input.pdf, pdfDoc, before) : Buffer.from(await pdfDoc.save({ useObjectStreams: false }));
-  const password = crypto.randomBytes(9).toString('base64url');
-  const p12 = toPfx(input.signer, input.chain, password, input.signerName, { ephemeral: true });
-  return Buffer.from(await new SignPdf().sign(prepared, new P12Signer(p12, { passphrase: password }), input.at));
+  const signer = new CadesSigner({ signer: input.signer, chain: input.chain, tsa: input.tsa, at: input.at });
+  return Buffer.from(await new SignPdf().sign(prepared, signer, input.at));
 }
 
 function hashOf(obj: PDFObject): string {

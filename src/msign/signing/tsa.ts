@@ -4,36 +4,16 @@ import crypto from 'node:crypto';
 import forge from 'node-forge';
 import type { KeyPair } from '../../pki/certificates.js';
 import { cached, privateKeyOf, x509Of } from '../../pki/parsed.js';
+import type { MessageKey } from '../messages.js';
+import { distrustTsa, type TrustAnchors } from './trust.js';
+import { algId, asn1, der, generalizedTime, int, octets, OID, oid, seq, set } from './cms.js';
 
 const forgeCerts = new Map<string, forge.pki.Certificate>();
 const tsaForgeCert = (pem: string) => cached(forgeCerts, pem, (p) => forge.pki.certificateFromPem(p));
 
-const { asn1 } = forge;
 const T = asn1.Type;
 const C = asn1.Class;
-
-const OID = {
-  signedData: '1.2.840.113549.1.7.2',
-  tstInfo: '1.2.840.113549.1.9.16.1.4',
-  contentType: '1.2.840.113549.1.9.3',
-  messageDigest: '1.2.840.113549.1.9.4',
-  sha256: '2.16.840.1.101.3.4.2.1',
-  rsaEncryption: '1.2.840.113549.1.1.1',
-  policy: '1.3.6.1.4.1.99999.1.1',
-};
-
-const oid = (o: string) => asn1.create(C.UNIVERSAL, T.OID, false, asn1.oidToDer(o).getBytes());
-const seq = (v: forge.asn1.Asn1[]) => asn1.create(C.UNIVERSAL, T.SEQUENCE, true, v);
-const set = (v: forge.asn1.Asn1[]) => asn1.create(C.UNIVERSAL, T.SET, true, v);
-const int = (hex: string) => asn1.create(C.UNIVERSAL, T.INTEGER, false, forge.util.hexToBytes(hex.length % 2 ? `0${hex}` : hex));
-const octets = (b: Buffer) => asn1.create(C.UNIVERSAL, T.OCTETSTRING, false, b.toString('binary'));
-const algId = (o: string) => seq([oid(o), asn1.create(C.UNIVERSAL, T.NULL, false, '')]);
-const der = (a: forge.asn1.Asn1) => Buffer.from(asn1.toDer(a).getBytes(), 'binary');
-
-function genTime(d: Date): forge.asn1.Asn1 {
-  const s = d.toISOString().replace(/[-:T]/g, '').replace(/\.(\d{3})Z$/, '.$1Z');
-  return asn1.create(C.UNIVERSAL, T.GENERALIZEDTIME, false, s);
-}
+const genTime = generalizedTime;
 
 /** A time-stamp token (ContentInfo DER) whose messageImprint is SHA-256(data). */
 export function createTimestampToken(data: Buffer, tsa: KeyPair, at: Date): Buffer {
@@ -71,8 +51,10 @@ export function createTimestampToken(data: Buffer, tsa: KeyPair, at: Date): Buff
   return der(seq([oid(OID.signedData), asn1.create(C.CONTEXT_SPECIFIC, 0, true, [signedData])]));
 }
 
-/** Check a token against the data it should stamp; returns genTime when valid. */
-export function verifyTimestampToken(token: Buffer, data: Buffer, trustedCa: crypto.X509Certificate): { ok: true; genTime: Date } | { ok: false; reason: string } {
+export type TimestampVerdict = { ok: true; genTime: Date } | { ok: false; reason: string; key?: MessageKey };
+
+/** Check a token against the data it should stamp and its TSA against the trust anchors; genTime when valid. */
+export function verifyTimestampToken(token: Buffer, data: Buffer, anchors: TrustAnchors): TimestampVerdict {
   try {
     const ci = asn1.fromDer(token.toString('binary'));
     const sd = (ci.value as forge.asn1.Asn1[])[1]!.value[0] as forge.asn1.Asn1;
@@ -84,7 +66,6 @@ export function verifyTimestampToken(token: Buffer, data: Buffer, trustedCa: cry
     const signerInfos = parts[parts.length - 1]!.value as forge.asn1.Asn1[];
     if (!certs || signerInfos.length !== 1) return { ok: false, reason: 'no TSA certificate or signer' };
     const tsaCert = x509Of(der((certs.value as forge.asn1.Asn1[])[0]!));
-    if (!tsaCert.verify(trustedCa.publicKey)) return { ok: false, reason: 'TSA certificate not issued by the sandbox CA' };
     const si = signerInfos[0]!.value as forge.asn1.Asn1[];
     const attrsNode = si[3]!;
     const attrs = attrsNode.value as forge.asn1.Asn1[];
@@ -99,7 +80,10 @@ export function verifyTimestampToken(token: Buffer, data: Buffer, trustedCa: cry
     const gt = tst[4]!.value as string;
     const m = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\.\d+)?Z$/.exec(gt);
     if (!m) return { ok: false, reason: 'bad genTime' };
-    return { ok: true, genTime: new Date(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}${m[7] ?? ''}Z`) };
+    const genTime = new Date(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}${m[7] ?? ''}Z`);
+    const distrust = distrustTsa(tsaCert, anchors, genTime);
+    if (distrust) return { ok: false, reason: distrust.detail, key: distrust.key };
+    return { ok: true, genTime };
   } catch (e) {
     return { ok: false, reason: `unreadable time-stamp token (${(e as Error).message})` };
   }

@@ -6,7 +6,9 @@ import { ExclusiveCanonicalization } from 'xml-crypto';
 import { certBase64, type KeyPair } from '../../pki/certificates.js';
 import { privateKeyOf, x509Of } from '../../pki/parsed.js';
 import { childElements, escapeXml, parseXml } from '../../xml/parse.js';
+import type { MessageKey } from '../messages.js';
 import { createTimestampToken, verifyTimestampToken } from './tsa.js';
+import { distrustSigner, type TrustAnchors } from './trust.js';
 
 export const XADES_NS = 'http://uri.etsi.org/01903/v1.3.2#';
 const DS = 'http://www.w3.org/2000/09/xmldsig#';
@@ -72,13 +74,20 @@ export interface SignerVerdict {
   certificate?: Buffer;
   signatureValid: boolean;
   signedAt?: Date;
+  /** English detail for the event log */
   problem?: string;
+  /** The localized reason VerificationResult/Message gives, when more precise than "not valid". */
+  reason?: MessageKey;
 }
 
 const one = (el: Element | undefined, ns: string, name: string): Element | undefined => (el ? childElements(el, ns, name)[0] : undefined);
 
-/** Verify a XAdES(-T) signature against the hash it must cover; chain to the sandbox CA. */
-export function verifyXades(signature: Buffer, hash: Buffer | null | undefined, ca: crypto.X509Certificate): SignerVerdict {
+/**
+ * Verify a XAdES(-T) signature against the hash it must cover; the signer must hold a qualified signing
+ * certificate valid at the time-stamp's genTime (or now, without a time-stamp), the time-stamp must come
+ * from the sandbox TSA (trust.ts).
+ */
+export function verifyXades(signature: Buffer, hash: Buffer | null | undefined, anchors: TrustAnchors, now: Date): SignerVerdict {
   let certificate: Buffer | undefined;
   try {
     const doc = parseXml(signature.toString('utf8'), 'Signature');
@@ -88,8 +97,7 @@ export function verifyXades(signature: Buffer, hash: Buffer | null | undefined, 
     if (!certText) return { signatureValid: false, problem: 'no signer certificate' };
     certificate = Buffer.from(certText.replace(/\s+/g, ''), 'base64');
     const cert = new crypto.X509Certificate(certificate);
-    const fail = (problem: string): SignerVerdict => ({ certificate, signatureValid: false, problem });
-    if (!cert.verify(ca.publicKey)) return fail('certificate not issued by the sandbox CA');
+    const fail = (problem: string, reason?: MessageKey): SignerVerdict => ({ certificate, signatureValid: false, problem, reason });
     const si = one(sig, DS, 'SignedInfo');
     const sv = one(sig, DS, 'SignatureValue');
     if (!si || !sv) return fail('SignedInfo or SignatureValue missing');
@@ -115,13 +123,17 @@ export function verifyXades(signature: Buffer, hash: Buffer | null | undefined, 
     const certDigest = spEl.getElementsByTagNameNS(XADES_NS, 'CertDigest')[0];
     const cdValue = certDigest ? one(certDigest, DS, 'DigestValue')?.textContent?.trim() : undefined;
     if (cdValue !== crypto.createHash('sha256').update(cert.raw).digest('base64')) return fail('SigningCertificate does not match the signer certificate');
+    const untrusted = distrustSigner(cert, anchors);
+    if (untrusted) return fail(untrusted.detail, untrusted.key);
     let signedAt: Date | undefined;
     const ts = sig.getElementsByTagNameNS(XADES_NS, 'EncapsulatedTimeStamp')[0];
     if (ts) {
-      const v = verifyTimestampToken(Buffer.from((ts.textContent ?? '').replace(/\s+/g, ''), 'base64'), Buffer.from(c14n(sv), 'utf8'), ca);
-      if (!v.ok) return fail(`signature time-stamp: ${v.reason}`);
+      const v = verifyTimestampToken(Buffer.from((ts.textContent ?? '').replace(/\s+/g, ''), 'base64'), Buffer.from(c14n(sv), 'utf8'), anchors);
+      if (!v.ok) return fail(`signature time-stamp: ${v.reason}`, v.key ?? 'untrustedTimestamp');
       signedAt = v.genTime;
     }
+    const distrust = distrustSigner(cert, anchors, signedAt ?? now);
+    if (distrust) return fail(distrust.detail, distrust.key);
     return { certificate, signatureValid: true, signedAt };
   } catch (e) {
     return { certificate, signatureValid: false, problem: `unreadable signature (${(e as Error).message})` };
