@@ -25,6 +25,8 @@ export interface SoapInput {
   /** DER of the client certificate presented in the TLS handshake, if any */
   clientCertificate?: Buffer;
   remoteAddress: string;
+  /** The consumer already admitted from the TLS handshake (server.ts authenticates before reading the body). */
+  service?: Service;
 }
 
 export interface SoapAnswer {
@@ -98,11 +100,27 @@ export class MSign {
     return allowed;
   }
 
+  /**
+   * Authenticate from the TLS handshake alone, before any body is read: the service, or the fault answer
+   * (AuthenticationFailed), logged like every other refusal.
+   */
+  admit(clientCertificate: Buffer | undefined, remoteAddress: string): { service: Service } | { answer: SoapAnswer } {
+    try {
+      return { service: this.authenticate(clientCertificate, remoteAddress) };
+    } catch (e) {
+      const f = e instanceof MSignFault ? e : this.internal(e);
+      this.d.events.add({ protocol: 'msign', direction: 'in', message: '(unknown)', verdict: 'rejected', binding: 'SOAP 1.1', rejection: f.rejection, summary: faultString(f) });
+      const body = faultEnvelope(f);
+      this.d.events.add({ protocol: 'msign', direction: 'out', message: `Fault ${f.faultCode}`, verdict: 'sent', binding: 'SOAP 1.1', xml: body });
+      return { answer: { status: 500, contentType: 'text/xml; charset=utf-8', body } };
+    }
+  }
+
   async handleSoap(input: SoapInput): Promise<SoapAnswer> {
     let operation = '(unknown)';
     let service: Service | undefined;
     try {
-      service = this.authenticate(input.clientCertificate, input.remoteAddress);
+      service = input.service ?? this.authenticate(input.clientCertificate, input.remoteAddress);
       const ct = (input.contentType ?? '').split(';')[0]!.trim().toLowerCase();
       if (ct !== 'text/xml') {
         const message = `Cannot process the message because the content type '${input.contentType ?? ''}' was not the expected type 'text/xml; charset=utf-8'.`;
