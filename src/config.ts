@@ -33,6 +33,20 @@ export interface Config {
   signRequestLifetimeSeconds: number;
   /** Seconds a finished SignRequest is kept before GetSignResponse answers RequestNotFound. */
   signRequestRetentionSeconds: number;
+  /** Largest SAML metadata accepted by the registration form and POST /api/sp-metadata, in bytes. */
+  maxMetadataBytes: number;
+  /** Most XML elements one message may hold (SOAP, SAML, metadata), counted before a DOM is built. */
+  maxXmlElements: number;
+  /** Event log bound: entries and total bytes of the kept XML and texts. */
+  eventLogMaxEntries: number;
+  eventLogMaxBytes: number;
+  /** Connection limits of both listeners (HTTP and MSign TLS). */
+  maxConnections: number;
+  msignMaxConnections: number;
+  tlsHandshakeTimeoutMs: number;
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  keepAliveTimeoutMs: number;
   adminToken?: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
 }
@@ -115,10 +129,23 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     maxSoapBytes: int('MAX_SOAP_BYTES', 50 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     signRequestLifetimeSeconds: int('SIGN_REQUEST_LIFETIME_SECONDS', 15 * 60, 10, 7 * 24 * 3600),
     signRequestRetentionSeconds: int('SIGN_REQUEST_RETENTION_SECONDS', 24 * 3600, 60, 365 * 24 * 3600),
+    maxMetadataBytes: int('MAX_METADATA_BYTES', 256 * 1024, 1024, 16 * 1024 * 1024),
+    // A 50 MB PDF request is a handful of elements (the PDF is one base64 text node); the largest legitimate
+    // message (VerifySignatures of many hashes, metadata with many endpoints) stays far below 10 000.
+    maxXmlElements: int('MAX_XML_ELEMENTS', 10_000, 100, 10_000_000),
+    eventLogMaxEntries: int('EVENT_LOG_MAX_ENTRIES', 1000, 10, 1_000_000),
+    eventLogMaxBytes: int('EVENT_LOG_MAX_BYTES', 16 * 1024 * 1024, 64 * 1024, 1024 * 1024 * 1024),
+    maxConnections: int('MAX_CONNECTIONS', 1000, 10, 100_000),
+    msignMaxConnections: int('MSIGN_MAX_CONNECTIONS', 256, 10, 100_000),
+    tlsHandshakeTimeoutMs: int('TLS_HANDSHAKE_TIMEOUT_MS', 10_000, 100, 120_000),
+    headersTimeoutMs: int('HEADERS_TIMEOUT_MS', 20_000, 100, 300_000),
+    requestTimeoutMs: int('REQUEST_TIMEOUT_MS', 120_000, 100, 3_600_000),
+    keepAliveTimeoutMs: int('KEEP_ALIVE_TIMEOUT_MS', 5_000, 100, 300_000),
     adminToken,
     logLevel,
     ...overrides,
   };
+  if (config.headersTimeoutMs > config.requestTimeoutMs) problems.push(`HEADERS_TIMEOUT_MS (${config.headersTimeoutMs}) must not exceed REQUEST_TIMEOUT_MS (${config.requestTimeoutMs})`);
   if (problems.length) throw new ConfigError(problems);
   return config;
 }

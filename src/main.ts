@@ -3,23 +3,23 @@ import { performance } from 'node:perf_hooks';
 import { ConfigError, loadConfig } from './config.js';
 import { buildApp } from './http/app.js';
 import { startMSignServer } from './msign/server.js';
+import { httpLimits, listenHttp, msignLimits } from './net/limits.js';
 import { createSandbox } from './sandbox.js';
 
 const t0 = performance.now();
 try {
   const config = loadConfig();
   const sandbox = await createSandbox(config);
-  const server = buildApp(sandbox).listen(config.port, () => {
-    sandbox.log.info('MPass/MSign sandbox listening', {
-      url: config.publicUrl,
-      port: config.port,
-      entityId: config.mpassEntityId,
-      services: sandbox.registry.list().length,
-      startupMs: Math.round(performance.now() - t0),
-      api: config.adminToken ? 'writes need Authorization: Bearer $ADMIN_TOKEN' : 'open (set ADMIN_TOKEN to protect /api writes)',
-    });
+  const server = await listenHttp(buildApp(sandbox), httpLimits(config), config.port);
+  sandbox.log.info('MPass/MSign sandbox listening', {
+    url: config.publicUrl,
+    port: config.port,
+    entityId: config.mpassEntityId,
+    services: sandbox.registry.list().length,
+    startupMs: Math.round(performance.now() - t0),
+    api: config.adminToken ? 'writes need Authorization: Bearer $ADMIN_TOKEN' : 'open (set ADMIN_TOKEN to protect /api writes)',
   });
-  const msignServer = await startMSignServer(sandbox.msign, sandbox.pki, { port: config.msignTlsPort, publicHost: new URL(config.publicUrl).hostname, maxSoapBytes: config.maxSoapBytes });
+  const msignServer = await startMSignServer(sandbox.msign, sandbox.pki, { port: config.msignTlsPort, publicHost: new URL(config.publicUrl).hostname, maxSoapBytes: config.maxSoapBytes, limits: msignLimits(config) });
   sandbox.log.info('MSign SOAP endpoint listening (mutual TLS)', { url: msignServer.url, wsdl: `${msignServer.url}?singleWsdl`, signingPages: `${config.publicUrl}/msign/{requestID}` });
   // Last resort: a bug in a callback must not take the sandbox down for every other test suite using it.
   process.on('uncaughtException', (e) => sandbox.log.error('uncaught exception (the sandbox keeps running)', { error: e.stack ?? String(e) }));

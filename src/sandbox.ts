@@ -37,7 +37,7 @@ export async function createSandbox(config: Config, opts: { log?: Logger } = {})
   const registry = new Registry(store, FAULT_IDS, () => clock.now());
   const loaded = await registry.loadFixtures(path.join(config.fixturesDir, 'services'), log);
   const personas = loadPersonas(config.fixturesDir);
-  const events = new EventLog(() => clock.now());
+  const events = new EventLog(() => clock.now(), config.eventLogMaxEntries, config.eventLogMaxBytes);
   const mpass = new MPassIdp({ config, clock, pki, registry, personas, events, log });
   const slo = new SingleLogout(mpass);
   const msign = new MSign({ config, clock, pki, registry, personas, events, log });

@@ -19,7 +19,7 @@ import { signContents } from './sign-contents.js';
 import { identitiesFor, identityFromValue, identityOf, signerProblem } from './signers.js';
 import { SigningKeys, type SigningIdentity } from './signing/identities.js';
 import type { TrustAnchors } from './signing/trust.js';
-import { handleSoap, type SoapAnswer, type SoapInput } from './soap-endpoint.js';
+import { faultAnswer, handleSoap, type SoapAnswer, type SoapInput } from './soap-endpoint.js';
 import { buildWsdl } from './soap/wsdl.js';
 import type { SignRequestRecord } from './store.js';
 
@@ -53,6 +53,18 @@ export class MSign {
   /** Which registered MSign consumer is calling (MSIGN.md §2). Throws an AuthenticationFailed fault. */
   authenticate(clientCertificate: Buffer | undefined, remoteAddress: string): Service {
     return authenticateConsumer(this.d.registry, clientCertificate, remoteAddress, this.d.clock.now());
+  }
+
+  /**
+   * Authenticate from the TLS handshake alone, before any body is read (server.ts): the service, or the
+   * AuthenticationFailed fault answer, logged like every other refusal.
+   */
+  admit(clientCertificate: Buffer | undefined, remoteAddress: string): { service: Service } | { answer: SoapAnswer } {
+    try {
+      return { service: this.authenticate(clientCertificate, remoteAddress) };
+    } catch (e) {
+      return { answer: faultAnswer(this.d, e, '(unknown)', undefined) };
+    }
   }
 
   handleSoap(input: SoapInput): Promise<SoapAnswer> {

@@ -7,6 +7,8 @@ import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
+import { loadConfig } from '../config.js';
+import { applyLimits, msignLimits, serverOptions, type ConnectionLimits } from '../net/limits.js';
 import type { Pki } from '../pki/index.js';
 import type { KeyPair } from '../pki/certificates.js';
 import { faultEnvelope, invalid } from './soap/faults.js';
@@ -40,10 +42,16 @@ export interface MSignServer {
   close(): Promise<void>;
 }
 
-export function startMSignServer(msign: MSign, pki: Pki, opts: { port: number; host?: string; publicHost?: string; maxSoapBytes: number }): Promise<MSignServer> {
+export function startMSignServer(msign: MSign, pki: Pki, opts: { port: number; host?: string; publicHost?: string; maxSoapBytes: number; limits?: ConnectionLimits }): Promise<MSignServer> {
   const key = tlsServerKey(pki, opts.publicHost);
+  const limits = opts.limits ?? msignLimits(loadConfig({}));
+  // The address the WSDL announces: the configured public host, never the caller's Host header (issue 9).
+  let address = '';
   const server = https.createServer(
     {
+      ...serverOptions(limits),
+      // A client that opens the TCP connection and never finishes the handshake holds a socket until then.
+      handshakeTimeout: limits.tlsHandshakeTimeoutMs,
       key: key.privateKeyPem,
       cert: key.certificatePem,
       ca: [pki.ca.certificatePem],
@@ -51,14 +59,13 @@ export function startMSignServer(msign: MSign, pki: Pki, opts: { port: number; h
       rejectUnauthorized: false,
     },
     (req, res) => {
-      handle(msign, req, res, opts.maxSoapBytes).catch(() => {
+      handle(msign, req, res, opts.maxSoapBytes, address).catch(() => {
         if (!res.headersSent) res.writeHead(500);
         res.end();
       });
     },
   );
-  server.headersTimeout = 30_000;
-  server.requestTimeout = 120_000;
+  applyLimits(server, limits);
   server.on('tlsClientError', () => undefined); // garbage or aborted handshakes: the socket is dropped, the process stays up
   server.on('clientError', (_e, socket) => socket.destroy());
   return new Promise((resolve, reject) => {
@@ -66,9 +73,10 @@ export function startMSignServer(msign: MSign, pki: Pki, opts: { port: number; h
     server.listen(opts.port, opts.host, () => {
       server.off('error', reject);
       const port = (server.address() as AddressInfo).port;
+      address = `https://${opts.publicHost && !opts.publicHost.includes(":") ? opts.publicHost : "localhost"}:${port}/MSign.svc`;
       resolve({
         server,
-        url: `https://${opts.publicHost && !opts.publicHost.includes(":") ? opts.publicHost : "localhost"}:${port}/MSign.svc`,
+        url: address,
         close: () =>
           new Promise<void>((r) => {
             server.closeAllConnections();
@@ -79,7 +87,7 @@ export function startMSignServer(msign: MSign, pki: Pki, opts: { port: number; h
   });
 }
 
-async function handle(msign: MSign, req: IncomingMessage, res: ServerResponse, maxBytes: number): Promise<void> {
+async function handle(msign: MSign, req: IncomingMessage, res: ServerResponse, maxBytes: number, address: string): Promise<void> {
   const url = new URL(req.url ?? '/', 'https://localhost');
   if (url.pathname.toLowerCase() !== '/msign.svc') {
     res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found. The MSign SOAP endpoint is /MSign.svc (WSDL: /MSign.svc?singleWsdl).\n');
@@ -88,8 +96,7 @@ async function handle(msign: MSign, req: IncomingMessage, res: ServerResponse, m
   if (req.method === 'GET') {
     const q = [...url.searchParams.keys()].map((k) => k.toLowerCase());
     if (q.includes('wsdl') || q.includes('singlewsdl')) {
-      const host = req.headers.host ?? `localhost:${(req.socket as TLSSocket).localPort}`;
-      res.writeHead(200, { 'Content-Type': 'text/xml; charset=utf-8' }).end(msign.wsdl(`https://${host}/MSign.svc`));
+      res.writeHead(200, { 'Content-Type': 'text/xml; charset=utf-8' }).end(msign.wsdl(address));
       return;
     }
     res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' }).end('MSign sandbox SOAP service. WSDL: /MSign.svc?singleWsdl\n');
@@ -97,6 +104,15 @@ async function handle(msign: MSign, req: IncomingMessage, res: ServerResponse, m
   }
   if (req.method !== 'POST') {
     res.writeHead(405, { Allow: 'GET, POST', 'Content-Type': 'text/plain; charset=utf-8' }).end('Use POST for SOAP calls or GET ?singleWsdl for the WSDL.\n');
+    return;
+  }
+  // MSIGN.md §2: the caller is known from the TLS handshake alone (certificate serial, IP). Decide before reading
+  // a byte of the body, so an unknown client cannot make the sandbox buffer 50 MB (issue 9).
+  const socket = req.socket as TLSSocket;
+  const peer = socket.getPeerCertificate?.();
+  const admitted = msign.admit(peer && peer.raw ? peer.raw : undefined, socket.remoteAddress ?? '');
+  if ('answer' in admitted) {
+    refuse(req, res, admitted.answer.status, admitted.answer.contentType, admitted.answer.body);
     return;
   }
   const declared = Number(req.headers['content-length'] ?? 0);
@@ -115,18 +131,34 @@ async function handle(msign: MSign, req: IncomingMessage, res: ServerResponse, m
   }
   if (tooLarge) {
     const f = invalid('(body)', `The message is larger than the ${maxBytes} bytes this sandbox accepts (MAX_SOAP_BYTES).`, 'Send smaller or fewer contents per SignRequest, or raise MAX_SOAP_BYTES.');
-    res.writeHead(413, { 'Content-Type': 'text/xml; charset=utf-8', Connection: 'close' }).end(faultEnvelope(f));
-    req.socket.destroySoon?.();
+    refuse(req, res, 413, 'text/xml; charset=utf-8', faultEnvelope(f));
     return;
   }
-  const socket = req.socket as TLSSocket;
-  const peer = socket.getPeerCertificate?.();
   const answer = await msign.handleSoap({
     body: Buffer.concat(chunks).toString('utf8'),
     contentType: req.headers['content-type'],
     soapAction: req.headers.soapaction as string | undefined,
     clientCertificate: peer && peer.raw ? peer.raw : undefined,
     remoteAddress: socket.remoteAddress ?? '',
+    service: admitted.service,
   });
   res.writeHead(answer.status, { 'Content-Type': answer.contentType }).end(answer.body);
+}
+
+/**
+ * Answer without reading the rest of the body, then close. The unread body is neither buffered nor drained:
+ * the request stream is paused (TCP flow control holds the sender) and the socket is ended once the answer is
+ * out, so a client still uploading sees the fault first and then the connection close.
+ */
+function refuse(req: IncomingMessage, res: ServerResponse, status: number, contentType: string, body: string): void {
+  req.pause();
+  res.shouldKeepAlive = false;
+  res.writeHead(status, { 'Content-Type': contentType, Connection: 'close' });
+  res.end(body, () => {
+    // Give the client a moment to read the answer before the socket goes; an upload still in flight would
+    // otherwise turn the answer into a connection reset on some clients.
+    const t = setTimeout(() => req.socket.destroy(), 1000);
+    t.unref();
+    req.socket.end();
+  });
 }

@@ -19,6 +19,8 @@ export interface SoapInput {
   /** DER of the client certificate presented in the TLS handshake, if any */
   clientCertificate?: Buffer;
   remoteAddress: string;
+  /** The consumer already admitted from the TLS handshake (server.ts authenticates before reading the body). */
+  service?: Service;
 }
 
 export interface SoapAnswer {
@@ -37,11 +39,11 @@ export interface SoapEndpointDeps {
 }
 
 export async function handleSoap(x: SoapEndpointDeps, input: SoapInput): Promise<SoapAnswer> {
-  const { events, log, clock } = x.d;
+  const { events, clock } = x.d;
   let operation = '(unknown)';
   let service: Service | undefined;
   try {
-    service = x.authenticate(input.clientCertificate, input.remoteAddress);
+    service = input.service ?? x.authenticate(input.clientCertificate, input.remoteAddress);
     const ct = (input.contentType ?? '').split(';')[0]!.trim().toLowerCase();
     if (ct !== 'text/xml') {
       const message = `Cannot process the message because the content type '${input.contentType ?? ''}' was not the expected type 'text/xml; charset=utf-8'.`;
@@ -80,15 +82,21 @@ export async function handleSoap(x: SoapEndpointDeps, input: SoapInput): Promise
     events.add({ protocol: 'msign', direction: 'out', message: `${operation}Response`, verdict: 'sent', service: service.id, binding: 'SOAP 1.1', summary, xml: body });
     return { status: 200, contentType: 'text/xml; charset=utf-8', body };
   } catch (e) {
-    let f: MSignFault;
-    if (e instanceof MSignFault) f = e;
-    else {
-      log.error('msign: unexpected error', { error: (e as Error)?.stack ?? String(e) });
-      f = invalid('(envelope)', 'The sandbox could not process this message; the error is logged and the sandbox keeps running.', 'Check the message against the WSDL; if it is valid, report the log line.');
-    }
-    events.add({ protocol: 'msign', direction: 'in', message: operation, verdict: 'rejected', service: service?.id, binding: 'SOAP 1.1', rejection: f.rejection, summary: faultString(f), xml: input.body });
-    const body = faultEnvelope(f);
-    events.add({ protocol: 'msign', direction: 'out', message: `Fault ${f.faultCode}`, verdict: 'sent', service: service?.id, binding: 'SOAP 1.1', xml: body });
-    return { status: 500, contentType: 'text/xml; charset=utf-8', body };
+    return faultAnswer(x.d, e, operation, service, input.body);
   }
+}
+
+/** Any failure as the SOAP fault answer, logged in and out like every other refusal. */
+export function faultAnswer(d: ProtocolDeps, e: unknown, operation: string, service: Service | undefined, xml?: string): SoapAnswer {
+  const { events, log } = d;
+  let f: MSignFault;
+  if (e instanceof MSignFault) f = e;
+  else {
+    log.error('msign: unexpected error', { error: (e as Error)?.stack ?? String(e) });
+    f = invalid('(envelope)', 'The sandbox could not process this message; the error is logged and the sandbox keeps running.', 'Check the message against the WSDL; if it is valid, report the log line.');
+  }
+  events.add({ protocol: 'msign', direction: 'in', message: operation, verdict: 'rejected', service: service?.id, binding: 'SOAP 1.1', rejection: f.rejection, summary: faultString(f), xml });
+  const body = faultEnvelope(f);
+  events.add({ protocol: 'msign', direction: 'out', message: `Fault ${f.faultCode}`, verdict: 'sent', service: service?.id, binding: 'SOAP 1.1', xml: body });
+  return { status: 500, contentType: 'text/xml; charset=utf-8', body };
 }

@@ -5,6 +5,7 @@ import https from 'node:https';
 import soap from 'soap';
 import request from 'supertest';
 import { startMSignServer, type MSignServer } from '../../src/msign/server.js';
+import { msignLimits } from '../../src/net/limits.js';
 import type { Sandbox } from '../helpers.js';
 import type { SignerType } from '../../src/registry/service.js';
 import { ECOALERT, scrapeForm, startSandbox } from '../helpers.js';
@@ -24,7 +25,7 @@ export interface MSignFixture {
 
 export async function startMSign(overrides: Parameters<typeof startSandbox>[0] = {}): Promise<MSignFixture> {
   const sb = await startSandbox(overrides);
-  const server = await startMSignServer(sb.msign, sb.pki, { port: 0, maxSoapBytes: sb.config.maxSoapBytes });
+  const server = await startMSignServer(sb.msign, sb.pki, { port: 0, maxSoapBytes: sb.config.maxSoapBytes, limits: msignLimits(sb.config) });
   return { sb, server, url: server.url, ecoalert: { key: ECOALERT.key, cert: ECOALERT.cert }, close: () => server.close() };
 }
 
@@ -48,7 +49,7 @@ export interface RawAnswer {
 }
 
 /** POST raw bytes to /MSign.svc. */
-export function rawSoap(f: MSignFixture, body: string, opts: { action?: string; contentType?: string; tls?: Tls | null; localAddress?: string; path?: string; method?: string } = {}): Promise<RawAnswer> {
+export function rawSoap(f: MSignFixture, body: string, opts: { action?: string; contentType?: string; tls?: Tls | null; localAddress?: string; path?: string; method?: string; headers?: Record<string, string> } = {}): Promise<RawAnswer> {
   const u = new URL(f.url);
   const tls = opts.tls === undefined ? f.ecoalert : opts.tls;
   return new Promise((resolve, reject) => {
@@ -68,6 +69,7 @@ export function rawSoap(f: MSignFixture, body: string, opts: { action?: string; 
           'Content-Type': opts.contentType ?? 'text/xml; charset=utf-8',
           ...(opts.action !== undefined ? { SOAPAction: opts.action } : {}),
           'Content-Length': Buffer.byteLength(body),
+          ...opts.headers,
         },
       },
       (res) => {

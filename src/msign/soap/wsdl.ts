@@ -1,6 +1,7 @@
 // One self-contained WSDL (`?wsdl` and `?singleWsdl`) generated from the contract table, shaped as WCF
 // writes it for basicHttpBinding: document/literal wrapped, elementFormDefault qualified, WCF
 // EmitDefaultValue / EnumerationValue annotations (MSIGN.md §3).
+import { escapeXml } from '../../xml/parse.js';
 import { ARRAYS, ENUMS, MSIGN_NS, OPERATIONS, TYPES, isScalar, type Member } from './schema.js';
 
 const SER = 'http://schemas.microsoft.com/2003/10/Serialization/';
@@ -67,7 +68,7 @@ export function buildWsdl(address: string): string {
     messages +
     `<wsdl:portType name="IMSign">${portOps}</wsdl:portType>` +
     `<wsdl:binding name="BasicHttpBinding_IMSign" type="tns:IMSign"><soap:binding transport="http://schemas.xmlsoap.org/soap/http"/>${bindingOps}</wsdl:binding>` +
-    `<wsdl:service name="MSign"><wsdl:port name="BasicHttpBinding_IMSign" binding="tns:BasicHttpBinding_IMSign"><soap:address location="${address}"/></wsdl:port></wsdl:service>` +
+    `<wsdl:service name="MSign"><wsdl:port name="BasicHttpBinding_IMSign" binding="tns:BasicHttpBinding_IMSign"><soap:address location="${escapeXml(address)}"/></wsdl:port></wsdl:service>` +
     '</wsdl:definitions>'
   );
 }
