@@ -28,6 +28,11 @@ export interface Config {
   /** Seconds a finished SignRequest is kept before GetSignResponse answers RequestNotFound. */
   signRequestRetentionSeconds: number;
   adminToken?: string;
+  /**
+   * Host names (optionally host:port) the pages and API answer to besides PUBLIC_URL's host and the
+   * loopback names on the listening port: a browser tricked by DNS rebinding sends the attacker's name.
+   */
+  allowedHosts: string[];
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
 }
 
@@ -84,6 +89,11 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     problems.push('ADMIN_TOKEN: expected at least 8 characters (or leave it unset for an open API)');
   }
 
+  const allowedHosts = (env.ALLOWED_HOSTS ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean);
+  for (const h of allowedHosts) {
+    if (!/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?$/.test(h)) problems.push(`ALLOWED_HOSTS: "${h}" is not a host name or host:port (comma-separated list such as sandbox.example.test,10.0.0.5:8080)`);
+  }
+
   const config: Config = {
     port,
     publicUrl,
@@ -102,6 +112,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     signRequestLifetimeSeconds: int('SIGN_REQUEST_LIFETIME_SECONDS', 15 * 60, 10, 7 * 24 * 3600),
     signRequestRetentionSeconds: int('SIGN_REQUEST_RETENTION_SECONDS', 24 * 3600, 60, 365 * 24 * 3600),
     adminToken,
+    allowedHosts,
     logLevel,
     ...overrides,
   };

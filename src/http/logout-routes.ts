@@ -5,6 +5,7 @@ import { SandboxError } from '../errors.js';
 import type { BindingContext } from '../mpass/bindings.js';
 import { runView, type LogoutRun } from '../mpass/logout.js';
 import type { Sandbox } from '../sandbox.js';
+import { sessionBySessionIndex } from './api-routes.js';
 import { clearSsoCookie, readCookie, SSO_COOKIE } from './cookies.js';
 import { httpInput } from './mpass-routes.js';
 import { deliver, pageLang, renderPage } from './render.js';
@@ -76,12 +77,8 @@ export function logoutRoutes(sb: Sandbox): Router {
 
   // Headless logout for test suites: the sandbox plays the browser's part, posting each LogoutRequest to
   // the service and feeding the LogoutResponse it answers with back into /logout/saml.
-  r.post('/api/sessions/:id/logout', async (req, res) => {
-    const session = sb.mpass.sessions.get(String(req.params.id)) ?? sb.mpass.sessions.bySessionIndex(String(req.params.id));
-    if (!session) {
-      res.status(404).json({ error: { code: 'ERR_SESSION_NOT_FOUND', where: 'id', message: 'No live session with this id or SessionIndex.', found: req.params.id, fix: 'List live sessions with GET /api/sessions.' } });
-      return;
-    }
+  r.post('/api/sessions/:sessionIndex/logout', async (req, res) => {
+    const session = sessionBySessionIndex(sb, String(req.params.sessionIndex));
     const run = slo.startForSession(session);
     await Promise.all(run.targets.map((_t, i) => frontChannel(sb, run, i)));
     slo.finish(run);

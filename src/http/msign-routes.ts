@@ -1,9 +1,10 @@
 // MSign browser pages (MSIGN.md §5) and the MSign automation API. Thin: read the request, ask
 // sb.msign to decide, render. ${PUBLIC_URL}/msign is a client's FrontendAddress.
 import { Router, type Request, type Response } from 'express';
-import { ValidationError, type Rejection } from '../errors.js';
+import { SandboxError, ValidationError, type Rejection } from '../errors.js';
 import { asLang, type Lang } from '../lang.js';
 import { localize, type LocalizedMessage } from '../msign/messages.js';
+import { signingPageTokens } from '../msign/page-token.js';
 import type { SignRequestRecord } from '../msign/store.js';
 import type { SigningIdentity } from '../msign/signing/identities.js';
 import { canonicalSerial } from '../pki/certificates.js';
@@ -42,6 +43,7 @@ const identityValue = (i: SigningIdentity) => (i.kind === 'legal' ? `${i.persona
 
 export function msignRoutes(sb: Sandbox): Router {
   const r = Router();
+  const pageTokens = signingPageTokens();
 
   const page = async (req: Request, res: Response) => {
     const p = params(req);
@@ -73,6 +75,7 @@ export function msignRoutes(sb: Sandbox): Router {
         idnp: p.idnp ?? rec.request.expectedSigner?.id ?? '',
         problem,
         selected: p.persona ?? rec.request.expectedSigner?.id ?? '',
+        pageToken: pageTokens.issue(rec.id),
         // Language links keep the page's parameters even when the e-Service opened it with a POST.
         langHref: (l: Lang) => {
           const q = new URLSearchParams();
@@ -92,6 +95,15 @@ export function msignRoutes(sb: Sandbox): Router {
     if (req.method !== 'POST' || (action !== 'sign' && action !== 'cancel')) {
       view();
       return;
+    }
+    if (!pageTokens.verify(rec.id, p.pagetoken)) {
+      throw new SandboxError(403, {
+        code: 'ERR_SIGN_PAGE_TOKEN',
+        where: 'pageToken',
+        message: 'This sign or cancel did not come from the signing page the sandbox showed for this request (missing or wrong page token).',
+        found: p.pagetoken ? 'a token of another page or another request' : '(no pageToken field)',
+        fix: 'Open the signing page (GET /msign/{RequestID}) in the browser and press Sign or Cancel there; a test suite without a browser uses POST /api/msign/script.',
+      });
     }
     const finished = (outcome: LocalizedMessage | null) => {
       const fields: Record<string, string> = { RequestID: rec.id };
