@@ -316,6 +316,11 @@ describe('CSRF, DNS rebinding, content types and page headers', () => {
     for (const host of ['localhost:8080', 'LOCALHOST:8080', '127.0.0.1:8080', '[::1]:8080', 'sandbox.team.test', 'sandbox.team.test:443', 'ci.example.test:9000']) {
       expect((await request(sb.app).get('/api/services').set('Host', host)).status, host).toBe(200);
     }
+    // A loopback reverse proxy passes the browser's name on: it is checked too.
+    const proxied = await request(sb.app).get('/api/services').set('X-Forwarded-Host', 'evil.example');
+    expect(proxied.status).toBe(421);
+    expect(proxied.body.error.found).toBe('evil.example');
+    expect((await request(sb.app).get('/api/services').set('X-Forwarded-Host', 'sandbox.team.test')).status).toBe(200);
     // Probes that address the container by IP.
     expect((await request(sb.app).get('/health').set('Host', '10.1.2.3:8080')).status).toBe(200);
   });
