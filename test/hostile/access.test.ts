@@ -1,10 +1,12 @@
 // Taking over a shared sandbox (issue 9, "ADMIN_TOKEN must mean what it says"): the registration forms
 // without a sign-in, cookie values in the API, another team's signing request, cross-site requests, DNS
 // rebinding, and the headers every page carries. Through the public HTTP surface (supertest).
+import fs from 'node:fs';
+import path from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, ConfigError } from '../../src/config.js';
-import { ECOALERT, pendingIdOf, scrapeForm, startSandbox, tempDir, type Sandbox } from '../helpers.js';
+import { ECOALERT, ROOT, pendingIdOf, scrapeForm, startSandbox, tempDir, type Sandbox } from '../helpers.js';
 import { ACTION, rawSoap, startMSign, type MSignFixture } from '../msign/helpers.js';
 import { b64, expectHealthy, liveSession, signedAuthn, signedLogout, type Res } from './support.js';
 
@@ -366,5 +368,17 @@ describe('CSRF, DNS rebinding, content types and page headers', () => {
     }
     expect(nonces.size).toBe(pages.length); // fresh per response
     expect(autopost.text).toContain('<script nonce=');
+  });
+
+  it('every view: each inline <script> carries the CSP nonce, and no inline event handler (CSP would block it)', () => {
+    const dir = path.join(ROOT, 'views');
+    const files = fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ejs'));
+    expect(files.length).toBeGreaterThan(10);
+    for (const f of files) {
+      const text = fs.readFileSync(path.join(dir, f), 'utf8');
+      for (const tag of text.matchAll(/<script\b.{0,60}/g)) expect(tag[0], f).toMatch(/^<script nonce="<%= locals\.cspNonce %>">/);
+      expect(text, f).not.toMatch(/<[a-z][^>]*\son[a-z]+\s*=/i);
+      expect(text, f).not.toMatch(/javascript:/i);
+    }
   });
 });
