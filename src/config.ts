@@ -48,6 +48,11 @@ export interface Config {
   requestTimeoutMs: number;
   keepAliveTimeoutMs: number;
   adminToken?: string;
+  /**
+   * Host names (optionally host:port) the pages and API answer to besides PUBLIC_URL's host and the
+   * loopback names on the listening port: a browser tricked by DNS rebinding sends the attacker's name.
+   */
+  allowedHosts: string[];
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
 }
 
@@ -110,6 +115,10 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     const bad = outboundAllow.filter((e) => !isOutboundAllowEntry(e));
     if (bad.length) problems.push(`OUTBOUND_ALLOW="${env.OUTBOUND_ALLOW}": ${bad.join(', ')} is not a hostname, *.domain, IP address or CIDR (e.g. sp.example.test,*.ci.local,10.0.0.0/8)`);
   }
+  const allowedHosts = (env.ALLOWED_HOSTS ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean);
+  for (const h of allowedHosts) {
+    if (!/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?$/.test(h)) problems.push(`ALLOWED_HOSTS: "${h}" is not a host name or host:port (comma-separated list such as sandbox.example.test,10.0.0.5:8080)`);
+  }
 
   const config: Config = {
     port,
@@ -142,6 +151,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     requestTimeoutMs: int('REQUEST_TIMEOUT_MS', 120_000, 100, 3_600_000),
     keepAliveTimeoutMs: int('KEEP_ALIVE_TIMEOUT_MS', 5_000, 100, 300_000),
     adminToken,
+    allowedHosts,
     logLevel,
     ...overrides,
   };

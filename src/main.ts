@@ -17,7 +17,8 @@ try {
     entityId: config.mpassEntityId,
     services: sandbox.registry.list().length,
     startupMs: Math.round(performance.now() - t0),
-    api: config.adminToken ? 'writes need Authorization: Bearer $ADMIN_TOKEN' : 'open (set ADMIN_TOKEN to protect /api writes)',
+    access: config.adminToken ? 'ADMIN_TOKEN set: writes and traffic reads need it (API: Authorization: Bearer; pages: /signin)' : 'open (set ADMIN_TOKEN to protect writes and traffic reads)',
+    allowedHosts: [new URL(config.publicUrl).host, ...config.allowedHosts, 'loopback on the listening port'],
   });
   const msignServer = await startMSignServer(sandbox.msign, sandbox.pki, { port: config.msignTlsPort, publicHost: new URL(config.publicUrl).hostname, maxSoapBytes: config.maxSoapBytes, limits: msignLimits(config) });
   sandbox.log.info('MSign SOAP endpoint listening (mutual TLS)', { url: msignServer.url, wsdl: `${msignServer.url}?singleWsdl`, signingPages: `${config.publicUrl}/msign/{requestID}` });

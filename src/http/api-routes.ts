@@ -1,14 +1,17 @@
 // Automation API for end-to-end suites: events, faults, scripted outcomes, clock, sessions, reset.
 import { Router } from 'express';
-import { ValidationError, type Rejection } from '../errors.js';
+import { SandboxError, ValidationError, type Rejection } from '../errors.js';
 import { describeFaults, FAULTS } from '../mpass/faults.js';
 import type { SsoSession } from '../mpass/sessions.js';
 import type { Sandbox } from '../sandbox.js';
 import { openApi } from './openapi.js';
 
+/**
+ * A session as the API shows it. Never `id`: that is the `mpass_sso` cookie value, and replaying it logs in as
+ * the person. The public handle is the SessionIndex (MPASS.md §5.3), which services already receive.
+ */
 export function sessionView(s: SsoSession) {
   return {
-    id: s.id,
     sessionIndex: s.sessionIndex,
     nameId: s.nameId,
     persona: { idnp: s.persona.idnp, firstName: s.persona.firstName, lastName: s.persona.lastName },
@@ -16,6 +19,13 @@ export function sessionView(s: SsoSession) {
     notOnOrAfter: s.notOnOrAfter.toISOString(),
     participants: s.participants,
   };
+}
+
+/** The live session with this SessionIndex, or a 404 naming it. Cookie values are never accepted here. */
+export function sessionBySessionIndex(sb: Sandbox, sessionIndex: string): SsoSession {
+  const s = sb.mpass.sessions.bySessionIndex(sessionIndex);
+  if (!s) throw new SandboxError(404, { code: 'ERR_SESSION_NOT_FOUND', where: 'sessionIndex', message: 'No live session has this SessionIndex.', found: sessionIndex, fix: 'List live sessions with GET /api/sessions and use their sessionIndex.' });
+  return s;
 }
 
 export function apiRoutes(sb: Sandbox): Router {
@@ -91,13 +101,14 @@ export function apiRoutes(sb: Sandbox): Router {
   r.get('/api/sessions', (_req, res) => {
     res.json(mpass.sessions.list().map(sessionView));
   });
-  r.get('/api/sessions/:id', (req, res) => {
-    const s = mpass.sessions.get(req.params.id) ?? mpass.sessions.bySessionIndex(String(req.params.id));
-    if (!s) {
-      res.status(404).json({ error: { code: 'ERR_SESSION_NOT_FOUND', where: 'id', message: 'No live session with this id or SessionIndex.', found: req.params.id, fix: 'List live sessions with GET /api/sessions.' } });
-      return;
-    }
-    res.json(sessionView(s));
+  r.get('/api/sessions/:sessionIndex', (req, res) => {
+    res.json(sessionView(sessionBySessionIndex(sb, String(req.params.sessionIndex))));
+  });
+  // Ends the session at the sandbox only, as an expiry would: no service is told (that is POST …/logout).
+  r.delete('/api/sessions/:sessionIndex', (req, res) => {
+    const s = sessionBySessionIndex(sb, String(req.params.sessionIndex));
+    mpass.sessions.end(s.id);
+    res.status(204).end();
   });
 
   r.post('/api/reset', async (req, res) => {

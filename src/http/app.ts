@@ -3,7 +3,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
 import type { Sandbox } from '../sandbox.js';
-import { requireAdmin } from './admin-token.js';
+import { adminRoutes } from './admin-routes.js';
+import { adminGuard, requireAdmin } from './admin-token.js';
 import { apiRoutes } from './api-routes.js';
 import { mpassRoutes } from './mpass-routes.js';
 import { msignRoutes } from './msign-routes.js';
@@ -11,6 +12,7 @@ import { logoutRoutes } from './logout-routes.js';
 import { pageRoutes } from './page-routes.js';
 import { errorHandler } from './render.js';
 import { registryRoutes } from './registry-routes.js';
+import { crossSiteGuard, hostGuard, jsonOnly, securityHeaders } from './request-guards.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', ...(import.meta.url.includes('/dist/') ? ['..'] : []));
 
@@ -25,6 +27,13 @@ export function buildApp(sb: Sandbox): express.Express {
   // The views ship with the build; editing one now needs a restart, like editing the code.
   app.set('view cache', true);
   app.set('query parser', 'simple');
+  // Before any body is read: who may ask (Host, Origin, ADMIN_TOKEN) and in which form (issue 9, access).
+  const guard = adminGuard(sb.config.adminToken);
+  app.use(securityHeaders());
+  app.use(hostGuard(sb.config));
+  app.use(crossSiteGuard(sb.config));
+  app.use('/api', jsonOnly());
+  app.use(requireAdmin(guard));
   // SAML forms carry base64 XML: the limit is MAX_SAML_BYTES of XML, ~4/3 of it in base64, plus RelayState.
   app.use(express.urlencoded({ extended: false, limit: Math.ceil(sb.config.maxSamlBytes * 1.4) + 64 * 1024, parameterLimit: 200 }));
   app.use(express.json({ limit: '1mb' }));
@@ -40,7 +49,7 @@ export function buildApp(sb: Sandbox): express.Express {
       memoryMb: { rss: mb(m.rss), heapUsed: mb(m.heapUsed), heapTotal: mb(m.heapTotal), external: mb(m.external), arrayBuffers: mb(m.arrayBuffers) },
     });
   });
-  app.use('/api', requireAdmin(sb));
+  app.use(adminRoutes(sb.config, guard));
   app.use(mpassRoutes(sb));
   app.use(logoutRoutes(sb));
   app.use(msignRoutes(sb));

@@ -7,6 +7,7 @@ import type { BindingContext } from '../mpass/bindings.js';
 import { logoutHeadless } from '../mpass/front-channel.js';
 import { runView, type LogoutRun } from '../mpass/logout.js';
 import type { Sandbox } from '../sandbox.js';
+import { sessionBySessionIndex } from './api-routes.js';
 import { clearSsoCookie, readCookie, SSO_COOKIE } from './cookies.js';
 import { httpInput } from './mpass-routes.js';
 import { deliver, pageLang, renderPage } from './render.js';
@@ -73,12 +74,8 @@ export function logoutRoutes(sb: Sandbox): Router {
   r.post('/logout/run/:id/finish', finish);
 
   // Headless logout for test suites: the sandbox plays the browser's part (src/mpass/front-channel.ts).
-  r.post('/api/sessions/:id/logout', async (req, res) => {
-    const session = sb.mpass.sessions.get(String(req.params.id)) ?? sb.mpass.sessions.bySessionIndex(String(req.params.id));
-    if (!session) {
-      res.status(404).json({ error: { code: 'ERR_SESSION_NOT_FOUND', where: 'id', message: 'No live session with this id or SessionIndex.', found: req.params.id, fix: 'List live sessions with GET /api/sessions.' } });
-      return;
-    }
+  r.post('/api/sessions/:sessionIndex/logout', async (req, res) => {
+    const session = sessionBySessionIndex(sb, String(req.params.sessionIndex));
     res.json(runView(await logoutHeadless(slo, session)));
   });
   return r;

@@ -1,9 +1,10 @@
 // MSign browser pages (MSIGN.md §5) and the MSign automation API. Thin: read the request, ask
 // sb.msign to decide, render. ${PUBLIC_URL}/msign is a client's FrontendAddress.
 import { Router, type Request, type Response } from 'express';
-import { ValidationError, type Rejection } from '../errors.js';
+import { SandboxError, ValidationError, type Rejection } from '../errors.js';
 import { asLang, type Lang } from '../lang.js';
 import { localize } from '../msign/messages.js';
+import { signingPageTokens } from '../msign/page-token.js';
 import type { SignRequestRecord } from '../msign/store.js';
 import type { SigningIdentity } from '../msign/signing/identities.js';
 import { canonicalSerial } from '../pki/certificates.js';
@@ -30,13 +31,25 @@ const identityValue = (i: SigningIdentity) => (i.kind === 'legal' ? `${i.persona
 
 export function msignRoutes(sb: Sandbox): Router {
   const r = Router();
+  const pageTokens = signingPageTokens();
 
   // The MSign core decides what the page does (src/msign/interaction.ts); this only renders it.
   const page = async (req: Request, res: Response) => {
     const p = params(req);
     const lang: Lang = asLang(p.lang) ?? 'ro';
     const t = translator(lang);
-    const it = await sb.msign.interaction({ requestId: String(req.params.requestId ?? ''), posted: req.method === 'POST', params: p });
+    const requestId = String(req.params.requestId ?? '');
+    // Only the browser that was shown this request's page may sign or cancel it (src/msign/page-token.ts).
+    if (req.method === 'POST' && (p.action === 'sign' || p.action === 'cancel') && !pageTokens.verify(requestId, p.pagetoken)) {
+      throw new SandboxError(403, {
+        code: 'ERR_SIGN_PAGE_TOKEN',
+        where: 'pageToken',
+        message: 'This sign or cancel did not come from the signing page the sandbox showed for this request (missing or wrong page token).',
+        found: p.pagetoken ? 'a token of another page or another request' : '(no pageToken field)',
+        fix: 'Open the signing page (GET /msign/{RequestID}) in the browser and press Sign or Cancel there; a test suite without a browser uses POST /api/msign/script.',
+      });
+    }
+    const it = await sb.msign.interaction({ requestId, posted: req.method === 'POST', params: p });
     switch (it.kind) {
       case 'unavailable':
         renderPage(req, res, 'sign-unavailable', { lang, title: t('sign.title'), requestId: it.requestId, status: it.status }, it.status ? 410 : 404);
@@ -48,6 +61,7 @@ export function msignRoutes(sb: Sandbox): Router {
           title: t('sign.title'),
           ...f,
           identityValue,
+          pageToken: pageTokens.issue(f.rec.id),
           problem: it.problem ? t(`sign.${it.problem}`) : undefined,
           langHref: (l: Lang) => `/msign/${f.rec.id}?${new URLSearchParams({ ...f.keep, lang: l }).toString()}`,
         };

@@ -1,8 +1,16 @@
 // OpenAPI 3.1 description of every /api route, served at /api/openapi.json (README "Automation API").
 const json = (schema: object, description = 'OK') => ({ description, content: { 'application/json': { schema } } });
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const errors = { 400: json(ref('Errors'), 'Invalid input: every problem, each with the field and the fix'), 401: json(ref('Error'), 'ADMIN_TOKEN set and missing/wrong Bearer token') };
+const errors = {
+  400: json(ref('Errors'), 'Invalid input: every problem, each with the field and the fix'),
+  401: json(ref('Error'), 'ADMIN_TOKEN set and missing/wrong Bearer token'),
+  403: json(ref('Error'), 'ERR_CROSS_SITE_REQUEST: sent by a page of another site (Origin / Sec-Fetch-Site)'),
+  415: json(ref('Error'), 'ERR_UNSUPPORTED_MEDIA_TYPE: a body that is not application/json'),
+};
 const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
+const sessionIndexParam = { name: 'sessionIndex', in: 'path', required: true, schema: { type: 'string' }, description: 'The SessionIndex of the session (as in the Assertion and GET /api/sessions)' };
+/** Reads that need ADMIN_TOKEN when it is set (they reveal other teams' traffic). */
+const adminRead = { security: [{ adminToken: [] }] };
 
 export function openApi(publicUrl: string) {
   return {
@@ -10,7 +18,7 @@ export function openApi(publicUrl: string) {
     info: {
       title: 'MPass/MSign Sandbox API',
       version: '0.1.0',
-      description: 'Registry, test identities, event log, fault catalogue and automation hooks of the sandbox. When ADMIN_TOKEN is set, every write needs Authorization: Bearer <token>.',
+      description: 'Registry, test identities, event log, fault catalogue and automation hooks of the sandbox. When ADMIN_TOKEN is set, every write — and the reads of events, sessions, scripts and sign requests — needs Authorization: Bearer <token>. Every request must use a Host the sandbox answers to (PUBLIC_URL, ALLOWED_HOSTS) or gets 421; writes from a page of another site get 403; JSON routes take application/json bodies only (415).',
     },
     servers: [{ url: publicUrl }],
     components: {
@@ -48,7 +56,7 @@ export function openApi(publicUrl: string) {
         },
         Service: { allOf: [ref('ServiceInput'), { type: 'object', properties: { id: { type: 'string' }, certificateSerial: { type: 'string' }, source: { enum: ['fixture', 'api'] }, createdAt: { type: 'string' }, updatedAt: { type: 'string' }, certificateInfo: { type: 'object' } } }] },
         Fault: { type: 'object', properties: { id: { type: 'string' }, title: { type: 'string' }, testCase: { type: ['string', 'null'] }, changes: { type: 'string' }, expected: { enum: ['must reject', 'must accept'] }, appliesTo: { enum: ['Response', 'LogoutRequest'] } } },
-        Session: { type: 'object', properties: { id: { type: 'string' }, sessionIndex: { type: 'string' }, nameId: { type: 'string' }, persona: { type: 'object' }, authnInstant: { type: 'string' }, notOnOrAfter: { type: 'string' }, participants: { type: 'array', items: { type: 'object' } } } },
+        Session: { type: 'object', description: 'Addressed by its SessionIndex; the SSO cookie value is never shown.', properties: { sessionIndex: { type: 'string' }, nameId: { type: 'string' }, persona: { type: 'object' }, authnInstant: { type: 'string' }, notOnOrAfter: { type: 'string' }, participants: { type: 'array', items: { type: 'object' } } } },
         LogoutRun: { type: 'object', properties: { id: { type: 'string' }, finished: { type: 'boolean' }, result: { type: ['object', 'null'] }, targets: { type: 'array', items: { type: 'object', properties: { issuer: { type: 'string' }, state: { enum: ['pending', 'sent', 'answered', 'error', 'timeout'] }, status: { type: 'string' }, detail: { type: 'string' }, causes: { type: 'array', items: { type: 'string' } } } } } } },
         Clock: { type: 'object', properties: { now: { type: 'string' }, offsetSeconds: { type: 'number' }, frozenAt: { type: ['string', 'null'] } } },
       },
@@ -76,9 +84,9 @@ export function openApi(publicUrl: string) {
       },
       '/api/personas': { get: { summary: 'Test identities', responses: { 200: json({ type: 'array', items: { type: 'object' } }) } } },
       '/api/faults': { get: { summary: 'The fault catalogue', responses: { 200: json({ type: 'array', items: ref('Fault') }) } } },
-      '/api/events': { get: { summary: 'Event log, newest first (bounded)', parameters: [{ name: 'limit', in: 'query', schema: { type: 'integer', maximum: 1000 } }, { name: 'protocol', in: 'query', schema: { enum: ['mpass', 'msign', 'registry'] } }], responses: { 200: json({ type: 'array', items: { type: 'object' } }) } } },
+      '/api/events': { get: { summary: 'Event log, newest first (bounded)', ...adminRead, parameters: [{ name: 'limit', in: 'query', schema: { type: 'integer', maximum: 1000 } }, { name: 'protocol', in: 'query', schema: { enum: ['mpass', 'msign', 'registry'] } }], responses: { 200: json({ type: 'array', items: { type: 'object' } }) } } },
       '/api/script': {
-        get: { summary: 'Queued scripts', responses: { 200: json({ type: 'object', properties: { logins: { type: 'array', items: { type: 'object' } }, logouts: { type: 'array', items: { type: 'object' } } } }) } },
+        get: { summary: 'Queued scripts', ...adminRead, responses: { 200: json({ type: 'object', properties: { logins: { type: 'array', items: { type: 'object' } }, logouts: { type: 'array', items: { type: 'object' } } } }) } },
         post: {
           summary: 'Answer the next AuthnRequest(s) of a service at once, without the login page; and/or break the LogoutRequests of its next single logout(s)',
           requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['issuer'], properties: { issuer: { type: 'string' }, persona: { type: 'string', description: 'IDNP of a persona (outcome success)' }, outcome: { enum: ['success', 'cancel'], default: 'success' }, faults: { type: 'array', items: { type: 'string' }, description: 'Response faults' }, logoutFaults: { type: 'array', items: { type: 'string' }, description: 'LogoutRequest faults for the next single logout(s); alone (without persona/outcome/faults) it scripts only the logout' }, times: { type: 'integer', default: 1 } } } } } },
@@ -92,15 +100,19 @@ export function openApi(publicUrl: string) {
           responses: { 201: json({ type: 'object', properties: { serviceId: { type: 'string' }, queued: { type: 'integer' } } }, 'Queued'), ...errors },
         },
       },
-      '/api/msign/requests': { get: { summary: 'Stored MSign SignRequests and their status', responses: { 200: json({ type: 'array', items: { type: 'object', properties: { requestId: { type: 'string' }, serviceId: { type: 'string' }, status: { enum: ['Pending', 'Success', 'Failure', 'Expired'] }, contentType: { enum: ['Hash', 'Pdf'] }, contents: { type: 'integer' }, createdAt: { type: 'string' }, expiresAt: { type: 'string' } } } }) } } },
+      '/api/msign/requests': { get: { summary: 'Stored MSign SignRequests and their status', ...adminRead, responses: { 200: json({ type: 'array', items: { type: 'object', properties: { requestId: { type: 'string' }, serviceId: { type: 'string' }, status: { enum: ['Pending', 'Success', 'Failure', 'Expired'] }, contentType: { enum: ['Hash', 'Pdf'] }, contents: { type: 'integer' }, createdAt: { type: 'string' }, expiresAt: { type: 'string' } } } }) } } },
       '/api/clock': {
         get: { summary: 'The sandbox clock', responses: { 200: json(ref('Clock')) } },
         put: { summary: 'Move or freeze the sandbox clock (every timestamp written or checked uses it)', requestBody: { required: true, content: { 'application/json': { schema: { oneOf: [{ type: 'object', required: ['offsetSeconds'], properties: { offsetSeconds: { type: 'number' } } }, { type: 'object', required: ['frozenAt'], properties: { frozenAt: { type: 'string', format: 'date-time' } } }] } } } }, responses: { 200: json(ref('Clock')), ...errors } },
         delete: { summary: 'Back to real time', responses: { 200: json(ref('Clock')) } },
       },
-      '/api/sessions': { get: { summary: 'Live MPass SSO sessions', responses: { 200: json({ type: 'array', items: ref('Session') }) } } },
-      '/api/sessions/{id}': { parameters: [idParam], get: { summary: 'One session, by id or SessionIndex', responses: { 200: json(ref('Session')), 404: json(ref('Error')) } } },
-      '/api/sessions/{id}/logout': { parameters: [idParam], post: { summary: 'Sandbox-initiated single logout (TC_FUNCT_05), the sandbox playing the browser', responses: { 200: json(ref('LogoutRun')), 404: json(ref('Error')) } } },
+      '/api/sessions': { get: { summary: 'Live MPass SSO sessions', ...adminRead, responses: { 200: json({ type: 'array', items: ref('Session') }) } } },
+      '/api/sessions/{sessionIndex}': {
+        parameters: [sessionIndexParam],
+        get: { summary: 'One session, by SessionIndex', ...adminRead, responses: { 200: json(ref('Session')), 404: json(ref('Error')) } },
+        delete: { summary: 'End the session at the sandbox only, as an expiry would (no service is told; its later LogoutRequest gets UnknownPrincipal)', responses: { 204: { description: 'Ended' }, 404: json(ref('Error')) } },
+      },
+      '/api/sessions/{sessionIndex}/logout': { parameters: [sessionIndexParam], post: { summary: 'Sandbox-initiated single logout (TC_FUNCT_05), the sandbox playing the browser', responses: { 200: json(ref('LogoutRun')), 404: json(ref('Error')) } } },
       '/api/reset': { post: { summary: 'Clear sessions, scripts, clock and events', parameters: [{ name: 'registry', in: 'query', schema: { type: 'boolean' }, description: 'Also drop registrations not loaded from fixtures' }], responses: { 200: json({ type: 'object' }) } } },
       '/api/openapi.json': { get: { summary: 'This document', responses: { 200: json({ type: 'object' }) } } },
     },

@@ -104,7 +104,9 @@ export async function signOnPage(sb: Sandbox, requestId: string, opts: { persona
   const returnUrl = opts.returnUrl ?? 'http://localhost:3000/msign-callback';
   const open = await request(sb.app).get(`/msign/${requestId}`).query({ returnUrl, relayState: opts.relayState ?? 'rs-1', lang: opts.lang ?? 'en' });
   if (open.status !== 200) return { open, status: open.status, html: open.text };
-  const form: Record<string, string> = { ReturnUrl: returnUrl, RelayState: opts.relayState ?? 'rs-1', lang: opts.lang ?? 'en', instrument: opts.instrument ?? 'moldsign', action: opts.action ?? 'sign', ...(opts.extra ?? {}) };
+  // The page's own token (issued with the page, required on its POST) — as the browser submits it.
+  const pageToken = /name="pageToken" value="([^"]+)"/.exec(open.text)?.[1] ?? '';
+  const form: Record<string, string> = { ReturnUrl: returnUrl, RelayState: opts.relayState ?? 'rs-1', lang: opts.lang ?? 'en', instrument: opts.instrument ?? 'moldsign', action: opts.action ?? 'sign', pageToken, ...(opts.extra ?? {}) };
   if (opts.persona) form.persona = opts.persona;
   const res = await request(sb.app).post(`/msign/${requestId}`).type('form').send(form);
   const callback = res.status === 200 && res.text.includes('name="hiddenform"') ? scrapeForm(res.text) : undefined;
