@@ -39,17 +39,7 @@ export function msignRoutes(sb: Sandbox): Router {
     const lang: Lang = asLang(p.lang) ?? 'ro';
     const t = translator(lang);
     const requestId = String(req.params.requestId ?? '');
-    // Only the browser that was shown this request's page may sign or cancel it (src/msign/page-token.ts).
-    if (req.method === 'POST' && (p.action === 'sign' || p.action === 'cancel') && !pageTokens.verify(requestId, p.pagetoken)) {
-      throw new SandboxError(403, {
-        code: 'ERR_SIGN_PAGE_TOKEN',
-        where: 'pageToken',
-        message: 'This sign or cancel did not come from the signing page the sandbox showed for this request (missing or wrong page token).',
-        found: p.pagetoken ? 'a token of another page or another request' : '(no pageToken field)',
-        fix: 'Open the signing page (GET /msign/{RequestID}) in the browser and press Sign or Cancel there; a test suite without a browser uses POST /api/msign/script.',
-      });
-    }
-    const it = await sb.msign.interaction({ requestId, posted: req.method === 'POST', params: p });
+    const it = await sb.msign.interaction({ requestId, posted: req.method === 'POST', params: p, pageTokenValid: pageTokens.verify(requestId, p.pagetoken) });
     switch (it.kind) {
       case 'unavailable':
         renderPage(req, res, 'sign-unavailable', { lang, title: t('sign.title'), requestId: it.requestId, status: it.status }, it.status ? 410 : 404);
@@ -71,6 +61,14 @@ export function msignRoutes(sb: Sandbox): Router {
       case 'return':
         deliver(req, res, { binding: 'HTTP-POST', action: it.post.action, fields: it.post.fields }, { lang });
         return;
+      case 'refused':
+        throw new SandboxError(403, {
+          code: 'ERR_SIGN_PAGE_TOKEN',
+          where: 'pageToken',
+          message: 'This sign or cancel did not come from the signing page the sandbox showed for this request (missing or wrong page token).',
+          found: p.pagetoken ? 'a token of another page or another request' : '(no pageToken field)',
+          fix: 'Open the signing page (GET /msign/{RequestID}) in the browser and press Sign or Cancel there; a test suite without a browser uses POST /api/msign/script.',
+        });
       case 'failed':
         renderPage(req, res, 'sign-failed', { lang, title: t('sign.failed'), reason: localize(it.reason, lang), form: it.post });
         return;

@@ -38,7 +38,9 @@ export type SigningInteraction =
   | { kind: 'unavailable'; requestId: string; status?: SignStatus }
   | { kind: 'form'; form: SigningForm; problem?: PageProblem }
   | { kind: 'return'; post: ReturnPost }
-  | { kind: 'failed'; reason: LocalizedMessage; post: ReturnPost };
+  | { kind: 'failed'; reason: LocalizedMessage; post: ReturnPost }
+  /** A sign or cancel that did not come from a page the sandbox showed for this request (no page token). */
+  | { kind: 'refused'; requestId: string };
 
 export interface PageInput {
   requestId: string;
@@ -46,6 +48,8 @@ export interface PageInput {
   posted: boolean;
   /** Query and form parameters, names lower-cased ([LIB] sends returnUrl, the docs ReturnUrl, §5.1). */
   params: Record<string, string>;
+  /** Whether the posted pageToken is one the sandbox issued for this request's page (src/msign/page-token.ts). */
+  pageTokenValid: boolean;
 }
 
 /** What the interaction needs from the MSign core. */
@@ -99,6 +103,8 @@ export async function signingInteraction(core: InteractionCore, input: PageInput
   if (!returnUrl) return show('returnUrlMissing');
   const action = p.action;
   if (!input.posted || (action !== 'sign' && action !== 'cancel')) return show();
+  // Only the browser that was shown this request's page may sign or cancel it (a RequestID alone is not enough).
+  if (!input.pageTokenValid) return { kind: 'refused', requestId: rec.id };
 
   const post: ReturnPost = { action: returnUrl, fields: { RequestID: rec.id, ...(relayState !== undefined ? { RelayState: relayState } : {}) } };
   const finished = (outcome: LocalizedMessage | null): SigningInteraction => (outcome ? { kind: 'failed', reason: outcome, post } : { kind: 'return', post });

@@ -48,6 +48,7 @@ const tab = (requestId: string, action: string, extra: Record<string, string> = 
   requestId,
   posted: true,
   params: { returnurl: RETURN, relaystate: `tab-${action}`, lang: 'en', instrument: 'moldsign', action, persona: '2001000000011', ...extra },
+  pageTokenValid: true,
 });
 
 describe('sign request states never go backwards', () => {
@@ -86,7 +87,7 @@ describe('sign request states never go backwards', () => {
 describe('the signing page is an interaction the core returns', () => {
   it('shows the form, reports a problem without signing, and posts the outcome to ReturnUrl', async () => {
     const id = await postHash();
-    const shown = await f.sb.msign.interaction({ requestId: id, posted: false, params: { returnurl: RETURN, relaystate: 'r', msisdn: '37360000000' } });
+    const shown = await f.sb.msign.interaction({ requestId: id, posted: false, params: { returnurl: RETURN, relaystate: 'r', msisdn: '37360000000' }, pageTokenValid: false });
     expect(shown.kind).toBe('form');
     if (shown.kind !== 'form') return;
     expect(shown.problem).toBeUndefined();
@@ -96,6 +97,7 @@ describe('the signing page is an interaction the core returns', () => {
     expect(await f.sb.msign.interaction({ ...tab(id, 'sign'), params: { action: 'sign', persona: '2001000000011' } })).toMatchObject({ kind: 'form', problem: 'returnUrlMissing' });
     expect(await f.sb.msign.interaction(tab(id, 'sign', { persona: '9999999999999' }))).toMatchObject({ kind: 'form', problem: 'badIdnp' });
     expect(await f.sb.msign.interaction(tab(id, 'sign', { instrument: 'mobile', idnp: '2001000000011', msisdn: '12' }))).toMatchObject({ kind: 'form', problem: 'badMsisdn' });
+    expect(await f.sb.msign.interaction({ ...tab(id, 'sign'), pageTokenValid: false })).toEqual({ kind: 'refused', requestId: id });
     expect((await status(id)).status).toBe('Pending');
 
     expect(await f.sb.msign.interaction(tab(id, 'sign'))).toEqual({ kind: 'return', post: { action: RETURN, fields: { RequestID: id, RelayState: 'tab-sign' } } });
