@@ -119,6 +119,9 @@ describe('VerifySignatures trusts only the qualified signing CA and the sandbox 
     expect(text(f.sb.msign.keys.certificateFor({ ...ION, persona: f.sb.msign.persona('2001000000011')! }).certificatePem)).toMatch(/Key Usage: critical\s+Digital Signature, Non Repudiation\s/);
     expect(text(pki.tsa.certificatePem)).toMatch(/Extended Key Usage: critical\s+Time Stamping\s/);
     expect(x(pki.tsa.certificatePem).checkIssued(x(pki.tsaCa.certificatePem))).toBe(true);
+    // Published for other verifiers.
+    expect((await request(f.sb.app).get('/meta/msign-signing-ca.pem')).text).toBe(pki.signingCa.certificatePem);
+    expect((await request(f.sb.app).get('/meta/msign-tsa-ca.pem')).text).toBe(pki.tsaCa.certificatePem);
   });
 
   it('an existing CERTS_DIR of the old layout keeps its keys; the new roots are generated beside it and signing verifies', async () => {
