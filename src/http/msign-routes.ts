@@ -75,6 +75,13 @@ export function msignRoutes(sb: Sandbox): Router {
     }
   };
   r.get('/msign/:requestId', page);
+  // The roots VerifySignatures trusts, for verifying MSign signatures with other tools (xmlsec1, pdfsig, DSS).
+  r.get('/meta/msign-signing-ca.pem', (_req, res) => {
+    res.type('application/x-pem-file').attachment('msign-signing-ca.pem').send(sb.pki.signingCa.certificatePem);
+  });
+  r.get('/meta/msign-tsa-ca.pem', (_req, res) => {
+    res.type('application/x-pem-file').attachment('msign-tsa-ca.pem').send(sb.pki.tsaCa.certificatePem);
+  });
   r.post('/msign/:requestId', page);
 
   // Automation: the next SignRequest(s) of a service finish at once, without the page.

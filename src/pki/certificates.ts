@@ -98,12 +98,10 @@ export function createCertificate(t: CertificateTemplate): KeyPair {
 }
 
 /** PKCS#12 (.pfx) with the key, the leaf and its chain; 3DES so Windows/.NET and OpenSSL 3 both read it. */
-export function toPfx(pair: KeyPair, chain: string[], password: string, friendlyName?: string, opts: { ephemeral?: boolean } = {}): Buffer {
+export function toPfx(pair: KeyPair, chain: string[], password: string, friendlyName?: string): Buffer {
   const key = forge.pki.privateKeyFromPem(pair.privateKeyPem);
   const certs = [pair.certificatePem, ...chain].map((p) => forge.pki.certificateFromPem(p));
-  // A .pfx handed to a person gets the usual 2048 key-derivation rounds; one that only carries a key from
-  // us to @signpdf's P12Signer in memory, and is dropped right after, needs no brute-force resistance.
-  const asn1 = forge.pkcs12.toPkcs12Asn1(key, certs, password, { algorithm: '3des', friendlyName, count: opts.ephemeral ? 1 : 2048 });
+  const asn1 = forge.pkcs12.toPkcs12Asn1(key, certs, password, { algorithm: '3des', friendlyName, count: 2048 });
   return Buffer.from(forge.asn1.toDer(asn1).getBytes(), 'binary');
 }
 

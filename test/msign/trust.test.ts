@@ -119,6 +119,24 @@ describe('VerifySignatures trusts only the qualified signing CA and the sandbox 
     expect(text(f.sb.msign.keys.certificateFor({ ...ION, persona: f.sb.msign.persona('2001000000011')! }).certificatePem)).toMatch(/Key Usage: critical\s+Digital Signature, Non Repudiation\s/);
     expect(text(pki.tsa.certificatePem)).toMatch(/Extended Key Usage: critical\s+Time Stamping\s/);
     expect(x(pki.tsa.certificatePem).checkIssued(x(pki.tsaCa.certificatePem))).toBe(true);
+    // Published for other verifiers.
+    expect((await request(f.sb.app).get('/meta/msign-signing-ca.pem')).text).toBe(pki.signingCa.certificatePem);
+    expect((await request(f.sb.app).get('/meta/msign-tsa-ca.pem')).text).toBe(pki.tsaCa.certificatePem);
+  });
+
+  it("the sandbox TSA's tokens verify with openssl ts (RFC 3161); a token made with a service certificate does not", async () => {
+    const { createTimestampToken } = await import('../../src/msign/signing/tsa.js');
+    const dir = tempDir('tsa');
+    fs.writeFileSync(path.join(dir, 'tsa-ca.pem'), f.sb.pki.tsaCa.certificatePem);
+    fs.writeFileSync(path.join(dir, 'data'), 'signature value bytes');
+    const opensslVerify = (token: Buffer) => {
+      fs.writeFileSync(path.join(dir, 'token.der'), token);
+      return () => execFileSync('openssl', ['ts', '-verify', '-token_in', '-in', path.join(dir, 'token.der'), '-data', path.join(dir, 'data'), '-CAfile', path.join(dir, 'tsa-ca.pem')], { stdio: 'pipe' });
+    };
+    const genuine = createTimestampToken(Buffer.from('signature value bytes'), f.sb.pki.tsa, new Date());
+    expect(opensslVerify(genuine)().toString()).toContain('Verification: OK');
+    const minted = await serviceCertificate('tsa.localhost');
+    expect(opensslVerify(createTimestampToken(Buffer.from('signature value bytes'), minted, new Date()))).toThrow();
   });
 
   it('an existing CERTS_DIR of the old layout keeps its keys; the new roots are generated beside it and signing verifies', async () => {

@@ -8,7 +8,7 @@ import crypto from 'node:crypto';
 import { Signer } from '@signpdf/signpdf';
 import type { KeyPair } from '../../pki/certificates.js';
 import { privateKeyOf, x509Of } from '../../pki/parsed.js';
-import { algId, asn1, attribute, der, explicit, fromDer, int, octets, OID, oid, seq, set, type Asn1 } from './cms.js';
+import { algId, asn1, attribute, der, explicit, fromDer, int, issuerAndSerialOf, octets, OID, oid, seq, set, signingCertificateV2, sortedSet } from './cms.js';
 import { createTimestampToken } from './tsa.js';
 
 export interface CadesInput {
@@ -20,25 +20,13 @@ export interface CadesInput {
   at: Date;
 }
 
-/** DER encoding of a SET OF sorts its elements by their encodings (X.690 §11.6). */
-const sortedSet = (items: Asn1[]): Asn1[] => items.map((a) => ({ a, d: der(a) })).sort((x, y) => Buffer.compare(x.d, y.d)).map((x) => x.a);
-
 export function cadesDetached(input: CadesInput): Buffer {
   const signerDer = x509Of(input.signer.certificatePem).raw;
-  const certNode = fromDer(signerDer);
-  const tbs = (certNode.value as Asn1[])[0]!.value as Asn1[];
-  // TBSCertificate: [0] version, serialNumber, signature, issuer, …
-  const serial = tbs[1]!;
-  const issuer = tbs[3]!;
-  const essCertIdV2 = seq([
-    // hashAlgorithm DEFAULT sha256 is omitted, as DER requires of a default value.
-    octets(crypto.createHash('sha256').update(signerDer).digest()),
-    seq([seq([explicit(4, [issuer])]), serial]),
-  ]);
+  const { issuer, serial, node: certNode } = issuerAndSerialOf(signerDer);
   const signedAttrs = sortedSet([
     attribute(OID.contentType, [oid(OID.data)]),
     attribute(OID.messageDigest, [octets(crypto.createHash('sha256').update(input.content).digest())]),
-    attribute(OID.signingCertificateV2, [seq([seq([essCertIdV2])])]),
+    signingCertificateV2(signerDer),
   ]);
   // The signature covers the DER of the attributes as a SET (RFC 5652 §5.4).
   const signature = crypto.sign('sha256', der(set(signedAttrs)), privateKeyOf(input.signer.privateKeyPem));

@@ -1,5 +1,6 @@
 // CMS (RFC 5652) building blocks shared by the time-stamp tokens (tsa.ts) and the PAdES signatures
 // (cades.ts): node-forge's ASN.1 toolkit for the structures; every hash and signature is node:crypto's.
+import crypto from 'node:crypto';
 import forge from 'node-forge';
 
 export const { asn1 } = forge;
@@ -44,3 +45,23 @@ export function generalizedTime(d: Date): Asn1 {
   const s = d.toISOString().replace(/[-:T]/g, '').replace(/\.(\d{3})Z$/, '.$1Z');
   return asn1.create(C.UNIVERSAL, T.GENERALIZEDTIME, false, s);
 }
+
+/** The issuer Name and serialNumber nodes of a certificate (TBSCertificate: [0] version, serial, sigAlg, issuer, …). */
+export function issuerAndSerialOf(certDer: Buffer): { issuer: Asn1; serial: Asn1; node: Asn1 } {
+  const node = fromDer(certDer);
+  const tbs = (node.value as Asn1[])[0]!.value as Asn1[];
+  return { issuer: tbs[3]!, serial: tbs[1]!, node };
+}
+
+/**
+ * The ESS signing-certificate-v2 attribute (RFC 5035 §3) binding a signature to its certificate by SHA-256;
+ * hashAlgorithm DEFAULT sha256 is omitted, as DER requires of a default value.
+ */
+export function signingCertificateV2(certDer: Buffer): Asn1 {
+  const { issuer, serial } = issuerAndSerialOf(certDer);
+  const essCertIdV2 = seq([octets(crypto.createHash('sha256').update(certDer).digest()), seq([seq([explicit(4, [issuer])]), serial])]);
+  return attribute(OID.signingCertificateV2, [seq([seq([essCertIdV2])])]);
+}
+
+/** DER encoding of a SET OF sorts its elements by their encodings (X.690 §11.6). */
+export const sortedSet = (items: Asn1[]): Asn1[] => items.map((a) => ({ a, d: der(a) })).sort((x, y) => Buffer.compare(x.d, y.d)).map((x) => x.a);

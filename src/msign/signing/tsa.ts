@@ -6,7 +6,7 @@ import type { KeyPair } from '../../pki/certificates.js';
 import { cached, privateKeyOf, x509Of } from '../../pki/parsed.js';
 import type { MessageKey } from '../messages.js';
 import { distrustTsa, type TrustAnchors } from './trust.js';
-import { algId, asn1, der, generalizedTime, int, octets, OID, oid, seq, set } from './cms.js';
+import { algId, asn1, der, generalizedTime, int, octets, OID, oid, seq, set, signingCertificateV2, sortedSet } from './cms.js';
 
 const forgeCerts = new Map<string, forge.pki.Certificate>();
 const tsaForgeCert = (pem: string) => cached(forgeCerts, pem, (p) => forge.pki.certificateFromPem(p));
@@ -26,10 +26,12 @@ export function createTimestampToken(data: Buffer, tsa: KeyPair, at: Date): Buff
     genTime(at),
   ]);
   const tstDer = der(tstInfo);
-  const signedAttrs = [
+  // RFC 3161 §2.4.1 / RFC 5816: the token names its TSA certificate with an ESS signing-certificate(-v2).
+  const signedAttrs = sortedSet([
     seq([oid(OID.contentType), set([oid(OID.tstInfo)])]),
     seq([oid(OID.messageDigest), set([octets(crypto.createHash('sha256').update(tstDer).digest())])]),
-  ];
+    signingCertificateV2(x509Of(tsa.certificatePem).raw),
+  ]);
   // The signature covers the DER of the attributes as a SET (RFC 5652 §5.4).
   const signature = crypto.sign('sha256', der(set(signedAttrs)), privateKeyOf(tsa.privateKeyPem));
   const issuerAndSerial = seq([forge.pki.distinguishedNameToAsn1(cert.issuer), int(cert.serialNumber)]);
