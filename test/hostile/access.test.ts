@@ -292,6 +292,9 @@ describe('CSRF, DNS rebinding, content types and page headers', () => {
     expect(fromEvil.text).toContain('ERR_CROSS_SITE_REQUEST');
     const sameOrigin = await request(sb.app).post('/services/certificate').set({ Origin: 'http://localhost:8080', 'Sec-Fetch-Site': 'same-origin' }).type('form').send({ commonName: 'x.example.md' });
     expect(sameOrigin.status).toBe(200);
+    // Behind a loopback TLS proxy the browser's origin is the forwarded one.
+    const proxied = await request(sb.app).post('/services/certificate').set({ Origin: 'https://sandbox.team.test', 'X-Forwarded-Host': 'sandbox.team.test', 'X-Forwarded-Proto': 'https' }).type('form').send({ commonName: 'x.example.md' });
+    expect(proxied.status).toBe(200);
 
     // SAML HTTP-POST binding: the service's page posts to /login/saml and /logout/saml from its own origin.
     const crossSite = { Origin: 'http://localhost:3000', 'Sec-Fetch-Site': 'cross-site' };
