@@ -15,7 +15,7 @@ const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
  * e-service may open the MSign signing page with a POST (MSIGN.md §5.1). Their own checks (signatures,
  * pending ids, the signing page token) protect them instead.
  */
-export const CROSS_SITE_ENDPOINTS: RegExp[] = [/^\/login\/saml\/?$/, /^\/logout\/saml\/?$/, /^\/msign\/[^/]+\/?$/];
+export const CROSS_SITE_ENDPOINTS: RegExp[] = [/^\/login\/saml\/?$/i, /^\/logout\/saml\/?$/i, /^\/msign\/[^/]+\/?$/i];
 
 /** `host[:port]` → [lower-case host name, port or undefined]. IPv6 literals keep their brackets. */
 function splitHost(value: string): [string, string | undefined] {
