@@ -11,32 +11,35 @@ export const ADMIN_COOKIE = 'mpass_admin';
 export const ADMIN_SESSION_SECONDS = 12 * 3600;
 
 /**
+ * Express matches routes case-insensitively (`/API/Events` reaches `/api/events`), so these lists do too.
+ *
  * Writes a browser or a service must be able to make without the token: the MPass and MSign protocol
  * endpoints and pages (login, logout, signing), and signing in/out itself. Every other non-GET route needs
  * the token, so a route added later is protected unless it is listed here.
  */
 const OPEN_WRITES: RegExp[] = [
-  /^\/login\/saml(\/continue)?\/?$/,
-  /^\/logout\/saml\/?$/,
-  /^\/logout\/?$/,
-  /^\/logout\/run\/[^/]+\/finish\/?$/,
-  /^\/msign\/[^/]+\/?$/,
-  /^\/signin\/?$/,
-  /^\/signout\/?$/,
+  /^\/login\/saml(\/continue)?\/?$/i,
+  /^\/logout\/saml\/?$/i,
+  /^\/logout\/?$/i,
+  /^\/logout\/run\/[^/]+\/finish\/?$/i,
+  /^\/msign\/[^/]+\/?$/i,
+  /^\/signin\/?$/i,
+  /^\/signout\/?$/i,
 ];
 /** Reads that reveal other teams' traffic or test set-up, and the forms whose only use is a protected write. */
 const PROTECTED_READS: RegExp[] = [
-  /^\/api\/events\/?$/,
-  /^\/api\/sessions(\/.*)?$/,
-  /^\/api\/msign\/requests\/?$/,
-  /^\/api\/script\/?$/,
-  /^\/events\/?$/,
-  /^\/services\/new\/?$/,
-  /^\/services\/[^/]+\/edit\/?$/,
+  /^\/api\/events\/?$/i,
+  /^\/api\/sessions(\/.*)?$/i,
+  /^\/api\/msign\/requests\/?$/i,
+  /^\/api\/script\/?$/i,
+  /^\/events\/?$/i,
+  /^\/services\/new\/?$/i,
+  /^\/services\/[^/]+\/edit\/?$/i,
 ];
 
 export function needsAdmin(method: string, path: string): boolean {
-  if (method === 'GET' || method === 'HEAD') return PROTECTED_READS.some((re) => re.test(path));
+  if (method === 'HEAD') method = 'GET';
+  if (method === 'GET') return PROTECTED_READS.some((re) => re.test(path));
   if (method === 'OPTIONS') return false;
   return !OPEN_WRITES.some((re) => re.test(path));
 }
@@ -116,7 +119,7 @@ export function requireAdmin(guard: AdminGuard) {
     // The page header shows Sign in / Sign out from this.
     res.locals.admin = { required: !!guard.token, signedIn: !!guard.token && admin };
     if (admin || !needsAdmin(req.method, req.path)) return next();
-    const api = req.path.startsWith('/api/');
+    const api = req.path.toLowerCase().startsWith('/api/');
     if (!api && req.method === 'GET') {
       res.redirect(303, `/signin?next=${encodeURIComponent(req.originalUrl)}`);
       return;

@@ -15,7 +15,7 @@ const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
  * e-service may open the MSign signing page with a POST (MSIGN.md §5.1). Their own checks (signatures,
  * pending ids, the signing page token) protect them instead.
  */
-export const CROSS_SITE_ENDPOINTS: RegExp[] = [/^\/login\/saml\/?$/, /^\/logout\/saml\/?$/, /^\/msign\/[^/]+\/?$/];
+export const CROSS_SITE_ENDPOINTS: RegExp[] = [/^\/login\/saml\/?$/i, /^\/logout\/saml\/?$/i, /^\/msign\/[^/]+\/?$/i];
 
 /** `host[:port]` → [lower-case host name, port or undefined]. IPv6 literals keep their brackets. */
 function splitHost(value: string): [string, string | undefined] {
@@ -75,7 +75,8 @@ export function crossSiteProblem(req: Request, publicUrl: string): Rejection | u
   if (SAFE_METHODS.has(req.method) || CROSS_SITE_ENDPOINTS.some((re) => re.test(req.path))) return undefined;
   const origin = req.headers.origin;
   const site = req.headers['sec-fetch-site'];
-  const own = new Set([new URL(publicUrl).origin, `${req.protocol}://${req.headers.host ?? ''}`]);
+  // The origin the browser used: PUBLIC_URL, or the (already allowed) Host / trusted X-Forwarded-Host it sent.
+  const own = new Set([new URL(publicUrl).origin, `${req.protocol}://${req.headers.host ?? ''}`, `${req.protocol}://${req.host ?? ''}`]);
   const fix = 'Use the sandbox pages themselves (same origin), or call the API from a test suite or curl (no browser Origin). Cross-site pages cannot change the sandbox.';
   if (origin !== undefined) {
     if (own.has(origin)) return undefined;

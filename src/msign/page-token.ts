@@ -1,6 +1,7 @@
 // The signing page's token: what a real MSign signing page's session does (MSIGN.md §5.1) — only the browser
 // that was shown the page for a RequestID can sign or cancel that request. Knowing a RequestID (it travels
-// in URLs and logs) is not enough. Stateless: a fresh nonce per rendered page, bound to the RequestID by an
+// in URLs and logs) is not enough — and since the page takes cross-site POSTs (e-services open it so), without
+// the token any site knowing a RequestID could sign or cancel it, posting the callback to a ReturnUrl of its own. Stateless: a fresh nonce per rendered page, bound to the RequestID by an
 // HMAC under a per-process key (a restart invalidates open pages, as it loses their requests anyway).
 import crypto from 'node:crypto';
 

@@ -7,6 +7,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../helpers.js';
 import { startListeningSandbox } from '../sp-server.js';
+import { b64, signedAuthn } from './support.js';
 
 const TOKEN = 'browser-admin-token-1';
 let sb: Sandbox;
@@ -25,9 +26,14 @@ beforeAll(async () => {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--host-resolver-rules=MAP evil.test 127.0.0.1'],
   });
-  // Another site, on another origin: a page that submits a form to the sandbox as soon as it loads.
-  evil = http.createServer((_req, res) => {
+  // Another site, on another origin: a page that submits a form to the sandbox as soon as it loads — a
+  // hostile one (/), and a service's login page (/login) posting a signed AuthnRequest as SAML HTTP-POST does.
+  evil = http.createServer((req, res) => {
     res.setHeader('content-type', 'text/html');
+    if (req.url === '/login') {
+      res.end(`<!doctype html><form method="POST" action="${url}/login/saml"><input type="hidden" name="SAMLRequest" value="${b64(signedAuthn(sb))}"></form><script>document.forms[0].submit()</script>`);
+      return;
+    }
     res.end(`<!doctype html><form method="POST" enctype="text/plain" action="${url}/api/reset?registry=true"><input name='{"a":"' value='"}'></form><script>document.forms[0].submit()</script>`);
   });
   await new Promise<void>((r) => evil.listen(0, '127.0.0.1', () => r()));
@@ -100,6 +106,21 @@ describe('a shared sandbox in Chromium', () => {
     expect(res.status()).toBe(403);
     expect((await res.json()).error.code).toBe('ERR_CROSS_SITE_REQUEST');
     expect(sb.registry.get(id)).toBeTruthy();
+    await page.close();
+  });
+
+  it("a service's cross-site SAML POST still logs in, and the auto-post page's script runs under the CSP", { timeout: 30_000 }, async () => {
+    const page = await browser.newPage();
+    const violations = cspViolations(page);
+    await page.goto(`${evilUrl}login`);
+    await page.waitForSelector('[data-testid="persona-2001000000011"]');
+    // The auto-post page submits the Response to the service's ACS (http://localhost:3000/mpass-login): nothing
+    // listens there, so the request itself is the proof that the nonce'd script ran.
+    const acs = page.waitForRequest((r) => r.url() === 'http://localhost:3000/mpass-login' && r.method() === 'POST');
+    await page.click('[data-testid="persona-2001000000011"]');
+    const posted = await acs;
+    expect(posted.postData()).toContain('SAMLResponse=');
+    expect(violations).toEqual([]);
     await page.close();
   });
 

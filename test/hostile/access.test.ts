@@ -147,6 +147,13 @@ describe('ADMIN_TOKEN protects the registration pages, not only the API', () => 
       expect(denied.body.error).toMatchObject({ code: 'ERR_ADMIN_TOKEN', where: 'Authorization' });
       expect((await request(sb.app).get(path).set('Authorization', BEARER)).status, path).toBe(200);
     }
+    // Express routes case-insensitively and ignores a trailing slash: so does the guard.
+    for (const path of ['/API/EVENTS', '/api/Sessions', '/api/msign/Requests/', '/api/events/', '/Api/Script']) {
+      const denied = await request(sb.app).get(path);
+      expect(denied.status, path).toBe(401);
+      expect(denied.text, path).toContain('ERR_ADMIN_TOKEN');
+    }
+    for (const path of ['/Events', '/SERVICES/NEW', '/services/ecoalert/EDIT/']) expect((await request(sb.app).get(path)).status, path).toBe(303);
     const sessionIndex = (await request(sb.app).get('/api/sessions').set('Authorization', BEARER)).body[0].sessionIndex as string;
     expect((await request(sb.app).get(`/api/sessions/${sessionIndex}`)).status).toBe(401);
     const events = await request(sb.app).get('/events');
@@ -280,6 +287,8 @@ describe('CSRF, DNS rebinding, content types and page headers', () => {
       expect(res.status, type).toBe(415);
       expect(res.body.error).toMatchObject({ code: 'ERR_UNSUPPORTED_MEDIA_TYPE', where: 'Content-Type', expected: 'application/json' });
     }
+    expect((await request(sb.app).post('/API/Script').set('Content-Type', 'text/plain').send(form)).status).toBe(415);
+    expect((await request(sb.app).post('/API/reset').set('Origin', 'http://evil.example')).status).toBe(403);
     expect((await request(sb.app).get('/api/script')).body.logins).toHaveLength(0);
     const json = await request(sb.app).post('/api/script').set('Origin', 'http://localhost:8080').send({ issuer: ECOALERT.issuer, persona: '2001000000011' });
     expect(json.status).toBe(201);
@@ -292,6 +301,9 @@ describe('CSRF, DNS rebinding, content types and page headers', () => {
     expect(fromEvil.text).toContain('ERR_CROSS_SITE_REQUEST');
     const sameOrigin = await request(sb.app).post('/services/certificate').set({ Origin: 'http://localhost:8080', 'Sec-Fetch-Site': 'same-origin' }).type('form').send({ commonName: 'x.example.md' });
     expect(sameOrigin.status).toBe(200);
+    // Behind a loopback TLS proxy the browser's origin is the forwarded one.
+    const proxied = await request(sb.app).post('/services/certificate').set({ Origin: 'https://sandbox.team.test', 'X-Forwarded-Host': 'sandbox.team.test', 'X-Forwarded-Proto': 'https' }).type('form').send({ commonName: 'x.example.md' });
+    expect(proxied.status).toBe(200);
 
     // SAML HTTP-POST binding: the service's page posts to /login/saml and /logout/saml from its own origin.
     const crossSite = { Origin: 'http://localhost:3000', 'Sec-Fetch-Site': 'cross-site' };
