@@ -27,6 +27,10 @@ export interface Config {
   signRequestLifetimeSeconds: number;
   /** Seconds a finished SignRequest is kept before GetSignResponse answers RequestNotFound. */
   signRequestRetentionSeconds: number;
+  /** Time limit of one conformance case (issue 10: a case that runs out of time is `error`). */
+  conformanceCaseTimeoutMs: number;
+  /** Conformance runs kept in memory (oldest dropped first). */
+  conformanceMaxRuns: number;
   adminToken?: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
 }
@@ -101,6 +105,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     maxSoapBytes: int('MAX_SOAP_BYTES', 50 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     signRequestLifetimeSeconds: int('SIGN_REQUEST_LIFETIME_SECONDS', 15 * 60, 10, 7 * 24 * 3600),
     signRequestRetentionSeconds: int('SIGN_REQUEST_RETENTION_SECONDS', 24 * 3600, 60, 365 * 24 * 3600),
+    conformanceCaseTimeoutMs: int('CONFORMANCE_CASE_TIMEOUT_MS', 20000, 1000, 600000),
+    conformanceMaxRuns: int('CONFORMANCE_MAX_RUNS', 50, 1, 10000),
     adminToken,
     logLevel,
     ...overrides,
