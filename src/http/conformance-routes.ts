@@ -1,6 +1,6 @@
 // Certify a service (issue 10): conformance runs (API, report page, JUnit), production readiness, and the
 // filled integration form with its certificate. Thin: read the request, call src/conformance, render.
-import { Router, type Request, type Response } from 'express';
+import { Router } from 'express';
 import { SandboxError, ValidationError, type Rejection } from '../errors.js';
 import { asLang } from '../lang.js';
 import type { Service } from '../registry/service.js';
