@@ -5,7 +5,8 @@ import { SandboxError, ValidationError, type Rejection } from '../errors.js';
 import { asLang } from '../lang.js';
 import type { Service } from '../registry/service.js';
 import type { Sandbox } from '../sandbox.js';
-import { allCases, planFor } from '../conformance/plan.js';
+import { allCases, officialPlan, planFor } from '../conformance/plan.js';
+import { readiness } from '../conformance/readiness.js';
 import { junitXml } from '../conformance/junit.js';
 import type { ConformanceRun, RunTarget } from '../conformance/runner.js';
 import { certifyText } from '../conformance/texts.js';
@@ -39,6 +40,26 @@ export function conformanceRoutes(sb: Sandbox): Router {
   });
   r.get('/api/services/:id/conformance', (req, res) => {
     res.json(runner.forService(sb.registry.require(String(req.params.id)).id).map(({ id, status, startedAt, finishedAt, summary }) => ({ id, status, startedAt, finishedAt, summary })));
+  });
+
+  const readinessOf = (id: string) => {
+    const service = sb.registry.require(id);
+    const issuer = service.mpass?.issuer;
+    return readiness({
+      service,
+      sandboxCaPem: sb.pki.ca.certificatePem,
+      events: issuer ? sb.events.list(1000, (e) => e.service === issuer) : [],
+      latestRun: runner.forService(service.id)[0],
+      plan: officialPlan(service),
+      now: sb.clock.now(),
+    });
+  };
+  r.get('/api/services/:id/readiness', (req, res) => {
+    res.json(readinessOf(String(req.params.id)));
+  });
+  r.get('/services/:id/readiness', (req, res) => {
+    const lang = pageLang(req);
+    renderPage(req, res, 'readiness', { title: 'Readiness', readiness: readinessOf(String(req.params.id)), ct: certifyText(lang) });
   });
 
   r.get('/conformance/:id', (req, res) => {
