@@ -54,3 +54,43 @@ export function certifyText(lang: Lang): (key: CertifyKey) => string {
   const table = T[lang] as Record<string, string>;
   return (key) => table[key] ?? T.en[key];
 }
+
+/** The integration form's labels ("Formular pentru integrarea serviciilor MPass/MSign"), Romanian first as the original. */
+const FORM = {
+  ro: {
+    title: 'Formular pentru integrarea serviciilor MPass/MSign',
+    filled: 'Completat de sandbox-ul MPass/MSign din înregistrarea', on: 'la', env: 'Mediul: testare → transfer în producție',
+    s1: '1. Sistemul informațional', nameRo: 'Denumirea (română)', nameRu: 'Denumirea (rusă)', nameEn: 'Denumirea (engleză)', description: 'Descrierea (o frază)',
+    s2: '2. Persoana de contact', contactName: 'Nume, prenume', email: 'E-mail', phone: 'Telefon',
+    s3: '3. Certificatul sistemului', subject: 'Subiect', issuer: 'Emitent', serial: 'Număr de serie', fingerprint: 'Amprentă SHA-256', validFrom: 'Valabil de la', validTo: 'Valabil până la', file: 'Fișier', fileValue: 'certificate.cer (anexat)',
+    s4: '4. MPass', contract: 'Contract (număr, data)', entityId: 'Issuer (Entity ID)', acs: 'URL AssertionConsumerService', logoutRequest: 'URL LogoutRequest', logoutResponse: 'URL LogoutResponse', attributes: 'Atribute solicitate', customAttributes: 'Atribute suplimentare',
+    s5: '5. MSign', ips: 'Adrese IP', signerType: 'Tip semnatar', natural: 'persoană fizică', legal: 'persoană juridică', both: 'persoană fizică și juridică',
+    s6: '6. Semnătura', head: 'Conducătorul instituției', signNote: 'Formularul se semnează electronic prin MSign de conducătorul instituției și se transmite împreună cu certificatul (.cer).',
+    notRequested: 'nu se solicită', none: '—', contractNone: 'necompletat',
+  },
+  ru: {
+    title: 'Форма для интеграции сервисов MPass/MSign',
+    filled: 'Заполнено песочницей MPass/MSign по регистрации', on: '', env: 'Среда: тестирование → перевод в промышленную',
+    s1: '1. Информационная система', nameRo: 'Название (румынский)', nameRu: 'Название (русский)', nameEn: 'Название (английский)', description: 'Описание (одно предложение)',
+    s2: '2. Контактное лицо', contactName: 'Фамилия, имя', email: 'E-mail', phone: 'Телефон',
+    s3: '3. Сертификат системы', subject: 'Субъект', issuer: 'Издатель', serial: 'Серийный номер', fingerprint: 'Отпечаток SHA-256', validFrom: 'Действителен с', validTo: 'Действителен до', file: 'Файл', fileValue: 'certificate.cer (приложен)',
+    s4: '4. MPass', contract: 'Договор (номер, дата)', entityId: 'Issuer (Entity ID)', acs: 'URL AssertionConsumerService', logoutRequest: 'URL LogoutRequest', logoutResponse: 'URL LogoutResponse', attributes: 'Запрашиваемые атрибуты', customAttributes: 'Дополнительные атрибуты',
+    s5: '5. MSign', ips: 'IP-адреса', signerType: 'Тип подписанта', natural: 'физическое лицо', legal: 'юридическое лицо', both: 'физическое и юридическое лицо',
+    s6: '6. Подпись', head: 'Руководитель учреждения', signNote: 'Форма подписывается электронно через MSign руководителем учреждения и отправляется вместе с сертификатом (.cer).',
+    notRequested: 'не запрашивается', none: '—', contractNone: 'не заполнено',
+  },
+  en: {
+    title: 'Integration form for the MPass/MSign services',
+    filled: 'Filled by the MPass/MSign sandbox from registration', on: 'on', env: 'Environment: testing → transfer to production',
+    s1: '1. Information system', nameRo: 'Name (Romanian)', nameRu: 'Name (Russian)', nameEn: 'Name (English)', description: 'Description (one sentence)',
+    s2: '2. Contact person', contactName: 'Name', email: 'E-mail', phone: 'Phone',
+    s3: '3. System certificate', subject: 'Subject', issuer: 'Issuer', serial: 'Serial number', fingerprint: 'SHA-256 fingerprint', validFrom: 'Valid from', validTo: 'Valid to', file: 'File', fileValue: 'certificate.cer (attached)',
+    s4: '4. MPass', contract: 'Contract (number, date)', entityId: 'Issuer (entity ID)', acs: 'AssertionConsumerService URL', logoutRequest: 'LogoutRequest URL', logoutResponse: 'LogoutResponse URL', attributes: 'Requested attributes', customAttributes: 'Custom attributes',
+    s5: '5. MSign', ips: 'IP addresses', signerType: 'Signer type', natural: 'natural person', legal: 'legal person', both: 'natural and legal person',
+    s6: '6. Signature', head: 'Head of the institution', signNote: 'The head of the institution signs this form electronically with MSign and sends it with the certificate (.cer).',
+    notRequested: 'not requested', none: '—', contractNone: 'not filled',
+  },
+} as const;
+
+export type FormLabels = { [K in keyof (typeof FORM)['ro']]: string };
+export const formLabels = (lang: Lang): FormLabels => FORM[lang];

@@ -7,6 +7,8 @@ import type { Service } from '../registry/service.js';
 import type { Sandbox } from '../sandbox.js';
 import { allCases, officialPlan, planFor } from '../conformance/plan.js';
 import { readiness } from '../conformance/readiness.js';
+import { integrationFormPdf } from '../conformance/form-pdf.js';
+import { pemToDer } from '../pki/certificates.js';
 import { junitXml } from '../conformance/junit.js';
 import type { ConformanceRun, RunTarget } from '../conformance/runner.js';
 import { certifyText } from '../conformance/texts.js';
@@ -60,6 +62,18 @@ export function conformanceRoutes(sb: Sandbox): Router {
   r.get('/services/:id/readiness', (req, res) => {
     const lang = pageLang(req);
     renderPage(req, res, 'readiness', { title: 'Readiness', readiness: readinessOf(String(req.params.id)), ct: certifyText(lang) });
+  });
+
+  // The filled integration form (Romanian unless ?lang=ru|en) and the .cer that goes with it.
+  r.get('/services/:id/form.pdf', async (req, res) => {
+    const service = sb.registry.require(String(req.params.id));
+    const lang = asLang(req.query.lang) ?? 'ro';
+    const pdf = await integrationFormPdf(service, lang, sb.clock.now());
+    res.type('application/pdf').set('Content-Disposition', `inline; filename="${service.id}-formular-${lang}.pdf"`).send(Buffer.from(pdf));
+  });
+  r.get('/services/:id/certificate.cer', (req, res) => {
+    const service = sb.registry.require(String(req.params.id));
+    res.type('application/pkix-cert').attachment(`${service.id}.cer`).send(pemToDer(service.certificate));
   });
 
   r.get('/conformance/:id', (req, res) => {
