@@ -44,7 +44,7 @@ export async function createSandbox(config: Config, opts: { log?: Logger } = {})
   const mpass = new MPassIdp({ config, clock, pki, registry, personas, events, log });
   const slo = new SingleLogout(mpass);
   const msign = new MSign({ config, clock, pki, registry, personas, events, log });
-  const conformance = new ConformanceRunner({ config, mpass, slo, personas, events });
+  const conformance = new ConformanceRunner({ config, clock, mpass, slo, personas, events });
   log.debug('sandbox ready', { fixtures: loaded, services: registry.list().length, personas: personas.length });
   return { config, clock, log, store, pki, registry, personas, events, mpass, slo, msign, conformance };
 }

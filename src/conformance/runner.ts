@@ -5,7 +5,9 @@
 // the sandbox and of the service alike; only the case set-up (the login script, the sandbox-initiated
 // logout) uses the protocol core in-process.
 import crypto from 'node:crypto';
+import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
+import { SandboxError } from '../errors.js';
 import type { EventLog } from '../events.js';
 import type { MPassIdp } from '../mpass/idp.js';
 import type { SingleLogout } from '../mpass/logout.js';
@@ -57,6 +59,7 @@ export interface ConformanceRun {
 
 export interface RunnerDeps {
   config: Config;
+  clock: Clock;
   mpass: MPassIdp;
   slo: SingleLogout;
   personas: Persona[];
@@ -93,19 +96,23 @@ export class ConformanceRunner {
   }
 
   start(service: Service, target: RunTarget, plan: PlannedCase[]): ConformanceRun {
+    const max = this.deps.config.conformanceMaxRuns;
+    if ([...this.runs.values()].filter((r) => r.status === 'running').length >= max) {
+      throw new SandboxError(429, { code: 'ERR_TOO_MANY_RUNS', where: 'conformance', message: `${max} conformance runs are already running or queued.`, fix: 'Wait for a run to finish (GET /api/conformance/:id), or raise CONFORMANCE_MAX_RUNS.' });
+    }
     const run: ConformanceRun = {
       id: crypto.randomUUID(),
       status: 'running',
       service: { id: service.id, issuer: service.mpass!.issuer, name: service.name.en },
       target,
-      startedAt: new Date().toISOString(),
+      startedAt: this.deps.clock.now().toISOString(),
       finishedAt: null,
       summary: { passed: 0, failed: 0, errors: 0 },
       planned: plan.length,
       cases: [],
     };
     this.runs.set(run.id, run);
-    while (this.runs.size > this.deps.config.conformanceMaxRuns) {
+    while (this.runs.size > max) {
       const oldest = [...this.runs.values()].find((r) => r.status === 'done');
       if (!oldest) break;
       this.runs.delete(oldest.id);
@@ -136,7 +143,7 @@ export class ConformanceRunner {
       else run.summary.errors++;
     }
     run.status = 'done';
-    run.finishedAt = new Date().toISOString();
+    run.finishedAt = this.deps.clock.now().toISOString();
   }
 
   private async runCase(service: Service, target: RunTarget, c: PlannedCase): Promise<CaseResult> {
