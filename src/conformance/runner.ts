@@ -5,6 +5,7 @@
 // the sandbox and of the service alike; only the case set-up (the login script, the sandbox-initiated
 // logout) uses the protocol core in-process.
 import crypto from 'node:crypto';
+import zlib from 'node:zlib';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import { SandboxError } from '../errors.js';
@@ -78,6 +79,18 @@ export function excerpt(body: string, max = 300): string {
 }
 
 const decode = (b64: string | undefined) => (b64 ? Buffer.from(b64, 'base64').toString('utf8') : '');
+
+/** POST-binding messages are plain base64; Redirect-binding ones (and node-saml's) raw DEFLATE first (SAML Bindings §3.4.4.1). */
+function decodeMaybeDeflated(b64: string | undefined): string {
+  if (!b64) return '';
+  const raw = Buffer.from(b64, 'base64');
+  if (raw.toString('utf8').trimStart().startsWith('<')) return raw.toString('utf8');
+  try {
+    return zlib.inflateRawSync(raw, { maxOutputLength: 1024 * 1024 }).toString('utf8');
+  } catch {
+    return '(not decodable)';
+  }
+}
 
 export class ConformanceRunner {
   private readonly runs = new Map<string, ConformanceRun>();
@@ -250,7 +263,8 @@ class CaseContext {
         const atSandbox = hops.find((h) => this.isSandbox(h.url, '/logout/saml') && (h.fields?.SAMLRequest !== undefined || new URL(h.url).searchParams.has('SAMLRequest')));
         this.evidence.serviceAnswer = answer(hops[0]);
         if (!atSandbox) throw new Fail(`logoutUrl answered ${hops[0]?.status} but no LogoutRequest reached MPass ${this.deps.config.publicUrl}/logout/saml.`);
-        this.evidence.sent = null;
+        const request = atSandbox.fields?.SAMLRequest ?? new URL(atSandbox.url).searchParams.get('SAMLRequest') ?? undefined;
+        this.evidence.sent = { message: 'LogoutRequest (sent by the service)', to: atSandbox.url.split('?')[0]!, xml: decodeMaybeDeflated(request) };
         if (atSandbox.status >= 400) throw new Fail(`MPass refused the service's LogoutRequest (HTTP ${atSandbox.status}): ${this.rejectionSince('LogoutRequest') ?? excerpt(atSandbox.body)}`);
         const check = await this.check(b);
         if (isOk(check)) throw new Fail(`After the service's own logout, checkUrl still answers ${check}: the local session was not ended.`);

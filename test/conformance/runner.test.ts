@@ -85,6 +85,8 @@ describe('conformance runner against real services', () => {
     expect(unsigned.evidence.serviceAnswer!.status).toBe(401);
     expect(unsigned.evidence.checkStatus).toBe(401);
     expect(strictRun.cases.find((c) => c.id === 'TC_FUNCT_01')!.evidence.checkStatus).toBe(200);
+    // TC_FUNCT_04's evidence is the LogoutRequest the service sent (Redirect binding, inflated)
+    expect(strictRun.cases.find((c) => c.id === 'TC_FUNCT_04')!.evidence.sent!.xml).toMatch(/<samlp:LogoutRequest[\s\S]*SessionIndex/);
   }, 120000);
 
   it('a lax service (no signature, InResponseTo or Destination checks) fails exactly the cases those checks stand for', async () => {
