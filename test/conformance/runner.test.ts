@@ -149,6 +149,12 @@ describe('conformance runner against real services', () => {
     expect(ru).toContain('Проверка соответствия');
     const en = await (await fetch(`${url}/conformance/${strictRun.id}?lang=en`)).text();
     expect(en).toMatch(/data-testid="verdict-TC_FUNCT_01">pass/);
+    // a failed case shows why and what to fix
+    const laxRuns = (await (await fetch(`${url}/api/services/${lax.serviceId}/conformance`)).json()) as Array<{ id: string }>;
+    const laxPage = await (await fetch(`${url}/conformance/${laxRuns[0]!.id}?lang=en`)).text();
+    expect(laxPage).toMatch(/data-testid="verdict-response-unsigned">fail/);
+    expect(laxPage).toContain('What to fix');
+    expect(laxPage).toContain('Require a valid XML signature on the Response root');
     const servicePage = await (await fetch(`${url}/services/${strict.serviceId}?lang=en`)).text();
     expect(servicePage).toContain(`/conformance/${strictRun.id}`);
     expect(servicePage).toContain('action="/services/' + strict.serviceId + '/conformance');
