@@ -47,6 +47,10 @@ export interface Config {
   headersTimeoutMs: number;
   requestTimeoutMs: number;
   keepAliveTimeoutMs: number;
+  /** Time limit of one conformance case (issue 10: a case that runs out of time is `error`). */
+  conformanceCaseTimeoutMs: number;
+  /** Conformance runs kept in memory (oldest dropped first). */
+  conformanceMaxRuns: number;
   adminToken?: string;
   /**
    * Host names (optionally host:port) the pages and API answer to besides PUBLIC_URL's host and the
@@ -150,6 +154,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     headersTimeoutMs: int('HEADERS_TIMEOUT_MS', 20_000, 100, 300_000),
     requestTimeoutMs: int('REQUEST_TIMEOUT_MS', 120_000, 100, 3_600_000),
     keepAliveTimeoutMs: int('KEEP_ALIVE_TIMEOUT_MS', 5_000, 100, 300_000),
+    conformanceCaseTimeoutMs: int('CONFORMANCE_CASE_TIMEOUT_MS', 20000, 1000, 600000),
+    conformanceMaxRuns: int('CONFORMANCE_MAX_RUNS', 50, 1, 10000),
     adminToken,
     allowedHosts,
     logLevel,

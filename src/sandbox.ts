@@ -2,6 +2,7 @@
 // The HTTP app is built on top of it (src/http/app.ts), and main.ts listens.
 import path from 'node:path';
 import { Clock } from './clock.js';
+import { ConformanceRunner } from './conformance/runner.js';
 import type { Config } from './config.js';
 import { EventLog } from './events.js';
 import { createLogger, type Logger } from './log.js';
@@ -26,6 +27,8 @@ export interface Sandbox {
   mpass: MPassIdp;
   slo: SingleLogout;
   msign: MSign;
+  /** Conformance runs against integrators' services (issue 10). */
+  conformance: ConformanceRunner;
 }
 
 export async function createSandbox(config: Config, opts: { log?: Logger } = {}): Promise<Sandbox> {
@@ -41,6 +44,7 @@ export async function createSandbox(config: Config, opts: { log?: Logger } = {})
   const mpass = new MPassIdp({ config, clock, pki, registry, personas, events, log });
   const slo = new SingleLogout(mpass);
   const msign = new MSign({ config, clock, pki, registry, personas, events, log });
+  const conformance = new ConformanceRunner({ config, clock, mpass, slo, personas, events });
   log.debug('sandbox ready', { fixtures: loaded, services: registry.list().length, personas: personas.length });
-  return { config, clock, log, store, pki, registry, personas, events, mpass, slo, msign };
+  return { config, clock, log, store, pki, registry, personas, events, mpass, slo, msign, conformance };
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Run before the tests (npm's pretest): installs the Debian tools the tests use as real peers when
 // they are missing — xmlsec1 (XML signatures), pdfsig from poppler-utils (signed PDFs), chromium (pages),
-// openssl (reading the .pfx files the mock STISC issues).
+// openssl (reading the .pfx files the mock STISC issues), qpdf (structure check of the filled integration form).
 // Where apt-get is not available it says exactly what to install and stops.
 import { execSync, spawnSync } from 'node:child_process';
 
@@ -10,6 +10,7 @@ const tools = [
   { bin: 'pdfsig', pkg: 'poppler-utils' },
   { bin: 'chromium', pkg: 'chromium' },
   { bin: 'openssl', pkg: 'openssl' },
+  { bin: 'qpdf', pkg: 'qpdf' },
 ];
 const has = (bin) => spawnSync('sh', ['-c', `command -v ${bin}`], { stdio: 'ignore' }).status === 0;
 const missing = tools.filter((t) => !has(t.bin));

@@ -6,6 +6,7 @@ import type { Sandbox } from '../sandbox.js';
 import { adminRoutes } from './admin-routes.js';
 import { adminGuard, requireAdmin } from './admin-token.js';
 import { apiRoutes } from './api-routes.js';
+import { conformanceRoutes } from './conformance-routes.js';
 import { mpassRoutes } from './mpass-routes.js';
 import { msignRoutes } from './msign-routes.js';
 import { logoutRoutes } from './logout-routes.js';
@@ -55,6 +56,7 @@ export function buildApp(sb: Sandbox): express.Express {
   app.use(msignRoutes(sb));
   app.use(registryRoutes(sb));
   app.use(apiRoutes(sb));
+  app.use(conformanceRoutes(sb));
   app.use(pageRoutes(sb));
   app.use((req, res, next) => {
     if (req.path.startsWith('/api/')) {

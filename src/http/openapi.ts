@@ -114,6 +114,17 @@ export function openApi(publicUrl: string) {
       },
       '/api/sessions/{sessionIndex}/logout': { parameters: [sessionIndexParam], post: { summary: 'Sandbox-initiated single logout (TC_FUNCT_05), the sandbox playing the browser', responses: { 200: json(ref('LogoutRun')), 404: json(ref('Error')) } } },
       '/api/reset': { post: { summary: 'Clear sessions, scripts, clock and events', parameters: [{ name: 'registry', in: 'query', schema: { type: 'boolean' }, description: 'Also drop registrations not loaded from fixtures' }], responses: { 200: json({ type: 'object' }) } } },
+      '/api/conformance': {
+        post: {
+          summary: 'Grade a service against the official test plan (TC_FUNCT_01–05 and the fault catalogue): the sandbox plays a fresh browser per case',
+          requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['service', 'loginUrl', 'checkUrl'], properties: { service: { type: 'string', description: 'service id or MPass issuer' }, loginUrl: { type: 'string', description: 'GET starts an MPass login at the service' }, checkUrl: { type: 'string', description: 'answers 2xx only to a logged-in browser' }, logoutUrl: { type: 'string', description: 'GET starts the service\'s own logout (TC_FUNCT_04)' }, cases: { type: 'array', items: { type: 'string' }, description: 'default: the official plan' } } } } } },
+          responses: { 201: json({ type: 'object', properties: { id: { type: 'string' }, status: { enum: ['running'] }, report: { type: 'string' }, junit: { type: 'string' } } }, 'Started'), ...errors },
+        },
+      },
+      '/api/conformance/{id}': { parameters: [idParam], get: { summary: 'A conformance run: summary and each case with its verdict, reason and evidence', responses: { 200: json({ type: 'object', properties: { id: { type: 'string' }, status: { enum: ['running', 'done'] }, service: { type: 'object' }, startedAt: { type: 'string' }, finishedAt: { type: ['string', 'null'] }, summary: { type: 'object', properties: { passed: { type: 'integer' }, failed: { type: 'integer' }, errors: { type: 'integer' } } }, cases: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, testCase: { type: ['string', 'null'] }, title: { type: 'string' }, expected: { enum: ['accept', 'reject'] }, verdict: { enum: ['pass', 'fail', 'error'] }, reason: { type: 'string' }, fix: { type: 'string' }, evidence: { type: 'object' } } } } } }), 404: json(ref('Error')) } } },
+      '/api/conformance/{id}/junit': { parameters: [idParam], get: { summary: 'The run as JUnit XML (one testcase per case)', responses: { 200: { description: 'JUnit XML', content: { 'application/xml': {} } }, 404: json(ref('Error')) } } },
+      '/api/services/{id}/conformance': { parameters: [idParam], get: { summary: 'Conformance runs of a service, newest first', responses: { 200: json({ type: 'array', items: { type: 'object' } }), 404: json(ref('Error')) } } },
+      '/api/services/{id}/readiness': { parameters: [idParam], get: { summary: 'Every reason production would refuse this registration or service', responses: { 200: json({ type: 'object', properties: { ready: { type: 'boolean' }, checks: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, ok: { type: 'boolean' }, message: { type: 'string' }, fix: { type: 'string' } } } } } }), 404: json(ref('Error')) } } },
       '/api/openapi.json': { get: { summary: 'This document', responses: { 200: json({ type: 'object' }) } } },
     },
     security: [{}, { adminToken: [] }],

@@ -8,6 +8,7 @@ import { readCertificateInput } from '../pki/certificate-input.js';
 import { STANDARD_ATTRIBUTES, type Service } from '../registry/service.js';
 import { readSpMetadata } from '../registry/sp-metadata.js';
 import type { Sandbox } from '../sandbox.js';
+import { certifyText } from '../conformance/texts.js';
 import { pageLang, renderPage } from './render.js';
 
 export function registryRoutes(sb: Sandbox): Router {
@@ -98,7 +99,8 @@ export function registryRoutes(sb: Sandbox): Router {
   });
   r.get('/services/:id', (req, res) => {
     const s = registry.require(String(req.params.id));
-    renderPage(req, res, 'service', { title: s.name.en, service: s, cert: describeCertificate(s.certificate), created: req.query.created === '1' });
+    const lang = pageLang(req);
+    renderPage(req, res, 'service', { title: s.name.en, service: s, cert: describeCertificate(s.certificate), created: req.query.created === '1', runs: sb.conformance.forService(s.id), certify: certifyText(lang) });
   });
   r.get('/services/:id/edit', (req, res) => {
     const s = registry.require(String(req.params.id));
