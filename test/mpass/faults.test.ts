@@ -33,7 +33,7 @@ async function strictAccept(saml: SAML, samlResponse: string): Promise<{ ok: tru
     const issueInstant = /IssueInstant="([^"]*)"/.exec(root)?.[1];
     if (!issueInstant || Math.abs(Date.now() - Date.parse(issueInstant)) > 10 * 60 * 1000) return { ok: false, reason: `IssueInstant ${issueInstant} outside ±10 min` };
     // node-saml leaves the Issuer unchecked on a Response; other stacks (and MPASS.md §8.1 guidance) check it
-    for (const issuer of xml.matchAll(/<saml:Issuer>([^<]*)<\/saml:Issuer>/g)) if (issuer[1] !== sb.config.mpassEntityId) return { ok: false, reason: `Issuer ${issuer[1]} is not the IdP` };
+    for (const issuer of xml.matchAll(/<saml:Issuer[^>]*>([^<]*)<\/saml:Issuer>/g)) if (issuer[1] !== sb.config.mpassEntityId) return { ok: false, reason: `Issuer ${issuer[1]} is not the IdP` };
     const recipient = /Recipient="([^"]*)"/.exec(xml)?.[1];
     if (recipient?.toLowerCase() !== ECOALERT.acs.toLowerCase()) return { ok: false, reason: `Recipient ${recipient}` };
     return { ok: true, nameID: profile.nameID };
