@@ -79,6 +79,8 @@ describe('GET /api/faults', () => {
     for (const id of [...Object.keys(REASON), 'logout-unsigned', 'logout-compatible-certificate', 'logout-wrong-session-index', 'logout-wrong-destination']) expect(ids).toContain(id);
     for (const tc of ['TC_SEC_01', 'TC_SEC_02', 'TC_SEC_04', 'TC_SEC_05', 'TC_SEC_06']) expect(faults.some((f) => f.testCase === tc)).toBe(true);
     for (const f of faults) {
+      expect((f as Fault & { overRedirect: string }).overRedirect.length).toBeGreaterThan(10);
+      expect((f as Fault & { bindings: string[] }).bindings).toEqual(f.id === 'signature-wrapping' ? ['HTTP-POST'] : ['HTTP-POST', 'HTTP-Redirect']);
       expect(f.title.length).toBeGreaterThan(3);
       expect(f.changes.length).toBeGreaterThan(10);
       expect(['must reject', 'must accept']).toContain(f.expected);
