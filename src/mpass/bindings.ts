@@ -3,7 +3,8 @@
 import zlib from 'node:zlib';
 import { SandboxError } from '../errors.js';
 import type { SigningPlan } from './faults.js';
-import { ALG, signEnveloped, signRedirectQuery } from './signature.js';
+import { signCanonical } from './sign-canonical.js';
+import { ALG, signRedirectQuery } from './signature.js';
 
 export type Binding = 'HTTP-POST' | 'HTTP-Redirect';
 export const BINDING_URN: Record<Binding, string> = {
@@ -120,7 +121,7 @@ export function outgoing(asked: Binding, url: string, message: OutgoingMessage, 
   const note = binding !== asked ? `delivered over HTTP-POST instead of HTTP-Redirect: ${plan.postOnly}` : undefined;
   const algs = { key: plan.key, signatureAlgorithm: plan.signatureAlgorithm, digestAlgorithm: plan.digestAlgorithm };
   let xml = message.xml;
-  if (plan.signAssertion && message.assertionId) xml = signEnveloped(xml, 'Assertion', message.assertionId, algs);
+  if (plan.signAssertion && message.assertionId) xml = signCanonical(xml, message.assertionId, algs);
   const { param, relayState } = message;
   if (binding === 'HTTP-Redirect') {
     const signedOver = deflate64(xml);
@@ -137,7 +138,7 @@ export function outgoing(asked: Binding, url: string, message: OutgoingMessage, 
     }
     return { binding, xml, context: { binding, location: `${url}${sep}${query}` } };
   }
-  if (plan.signMessage) xml = signEnveloped(xml, message.root, message.id, algs);
+  if (plan.signMessage) xml = signCanonical(xml, message.id, algs);
   for (const t of plan.tamper) xml = t(xml);
   const fields: Record<string, string> = {};
   if (relayState !== undefined) fields.RelayState = relayState; // [LIB] order: RelayState, then the message

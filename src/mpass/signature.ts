@@ -31,7 +31,7 @@ const TRANSFORMS = new Set<string>([ALG.enveloped, ...C14N_ALGS]);
 // KeyInfo exactly as xml-crypto's default writes it for a certificate, computed once per certificate
 // (building it parses the certificate; src/pki/parsed.ts explains why that matters on the hot path).
 const keyInfos = new Map<string, string | null>();
-const keyInfoOf = (certPem: string, prefix: string | undefined) => cached(keyInfos, `${prefix ?? ''}\n${certPem}`, () => SignedXml.getKeyInfoContent({ publicCert: certPem, prefix }));
+export const keyInfoOf = (certPem: string, prefix: string | undefined) => cached(keyInfos, `${prefix ?? ''}\n${certPem}`, () => SignedXml.getKeyInfoContent({ publicCert: certPem, prefix }));
 
 export interface SignOptions {
   key: KeyPair;

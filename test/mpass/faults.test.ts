@@ -33,7 +33,7 @@ async function strictAccept(saml: SAML, samlResponse: string): Promise<{ ok: tru
     const issueInstant = /IssueInstant="([^"]*)"/.exec(root)?.[1];
     if (!issueInstant || Math.abs(Date.now() - Date.parse(issueInstant)) > 10 * 60 * 1000) return { ok: false, reason: `IssueInstant ${issueInstant} outside ±10 min` };
     // node-saml leaves the Issuer unchecked on a Response; other stacks (and MPASS.md §8.1 guidance) check it
-    for (const issuer of xml.matchAll(/<saml:Issuer>([^<]*)<\/saml:Issuer>/g)) if (issuer[1] !== sb.config.mpassEntityId) return { ok: false, reason: `Issuer ${issuer[1]} is not the IdP` };
+    for (const issuer of xml.matchAll(/<saml:Issuer[^>]*>([^<]*)<\/saml:Issuer>/g)) if (issuer[1] !== sb.config.mpassEntityId) return { ok: false, reason: `Issuer ${issuer[1]} is not the IdP` };
     const recipient = /Recipient="([^"]*)"/.exec(xml)?.[1];
     if (recipient?.toLowerCase() !== ECOALERT.acs.toLowerCase()) return { ok: false, reason: `Recipient ${recipient}` };
     return { ok: true, nameID: profile.nameID };
@@ -79,6 +79,8 @@ describe('GET /api/faults', () => {
     for (const id of [...Object.keys(REASON), 'logout-unsigned', 'logout-compatible-certificate', 'logout-wrong-session-index', 'logout-wrong-destination']) expect(ids).toContain(id);
     for (const tc of ['TC_SEC_01', 'TC_SEC_02', 'TC_SEC_04', 'TC_SEC_05', 'TC_SEC_06']) expect(faults.some((f) => f.testCase === tc)).toBe(true);
     for (const f of faults) {
+      expect((f as Fault & { overRedirect: string }).overRedirect.length).toBeGreaterThan(10);
+      expect((f as Fault & { bindings: string[] }).bindings).toEqual(f.id === 'signature-wrapping' ? ['HTTP-POST'] : ['HTTP-POST', 'HTTP-Redirect']);
       expect(f.title.length).toBeGreaterThan(3);
       expect(f.changes.length).toBeGreaterThan(10);
       expect(['must reject', 'must accept']).toContain(f.expected);

@@ -52,10 +52,10 @@ describe('SSO with node-saml as the service provider (HTTP-POST)', () => {
     expect(xml).toMatch(/^<samlp:Response [^>]*Destination="http:\/\/localhost:3000\/mpass-login"/);
     expect(xml).toMatch(/<\/saml:Issuer><Signature xmlns="http:\/\/www.w3.org\/2000\/09\/xmldsig#">/); // right after Issuer
     expect(xml).toContain('Algorithm="http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"');
-    expect(xml).toContain('<CanonicalizationMethod Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/>');
+    expect(xml).toContain('<CanonicalizationMethod Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"></CanonicalizationMethod>'); // written canonical (issue 12 §2)
     expect(xml).toContain('<X509Certificate>');
-    expect(xml).toMatch(/SubjectConfirmationData NotOnOrAfter="[^"]+" Recipient="http:\/\/localhost:3000\/mpass-login" InResponseTo="_/);
-    expect(xml).toMatch(/<saml:AuthnStatement AuthnInstant="[^"]+" SessionIndex="[0-9a-f-]{36}" SessionNotOnOrAfter="[^"]+"><saml:SubjectLocality Address="[^"]+"\/>/);
+    expect(xml).toMatch(/SubjectConfirmationData InResponseTo="_[^"]+" NotOnOrAfter="[^"]+" Recipient="http:\/\/localhost:3000\/mpass-login"/);
+    expect(xml).toMatch(/<saml:AuthnStatement AuthnInstant="[^"]+" SessionIndex="[0-9a-f-]{36}" SessionNotOnOrAfter="[^"]+"><saml:SubjectLocality Address="[^"]+"><\/saml:SubjectLocality>/);
     expect(xml).toContain('<saml:Audience>https://ecoalert.localhost</saml:Audience>');
     expect(xml).toContain('PasswordProtectedTransport');
     expect(xml).toMatch(/ID="_[0-9a-f-]{36}"/);

@@ -1,6 +1,11 @@
 import crypto from 'node:crypto';
 import { SandboxError } from '../../errors.js';
+import { c14nAttrs, c14nText } from '../../xml/c14n.js';
 import { NS, attr, firstChild, hasComment, textOf } from '../../xml/parse.js';
+
+/** The two SAML namespaces as the canonical renderers declare them. */
+export const SAMLP_NS = ' xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol"';
+export const SAML_NS = ' xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion"';
 
 export const STATUS = {
   Success: 'urn:oasis:names:tc:SAML:2.0:status:Success',
@@ -53,8 +58,8 @@ export function statusOf(root: Element): Status | undefined {
   return { code: attr(code, 'Value') ?? '', subCode: sub ? attr(sub, 'Value') : undefined, message: textOf(firstChild(st!, NS.samlp, 'StatusMessage')) };
 }
 
-export function renderStatus(s: Status, esc: (v: string) => string): string {
-  const sub = s.subCode ? `<samlp:StatusCode Value="${esc(s.subCode)}"/>` : '';
-  const code = sub ? `<samlp:StatusCode Value="${esc(s.code)}">${sub}</samlp:StatusCode>` : `<samlp:StatusCode Value="${esc(s.code)}"/>`;
-  return `<samlp:Status>${code}${s.message ? `<samlp:StatusMessage>${esc(s.message)}</samlp:StatusMessage>` : ''}</samlp:Status>`;
+/** samlp:Status in canonical form (the protocol namespace is declared by the message root). */
+export function renderStatus(s: Status): string {
+  const sub = s.subCode ? `<samlp:StatusCode${c14nAttrs([['Value', s.subCode]])}></samlp:StatusCode>` : '';
+  return `<samlp:Status><samlp:StatusCode${c14nAttrs([['Value', s.code]])}>${sub}</samlp:StatusCode>${s.message ? `<samlp:StatusMessage>${c14nText(s.message)}</samlp:StatusMessage>` : ''}</samlp:Status>`;
 }

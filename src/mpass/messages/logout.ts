@@ -1,6 +1,7 @@
 // LogoutRequest and LogoutResponse (MPASS.md §4.3–4.4), read and rendered.
-import { NS, attr, escapeXml as esc, firstChild, hasComment, textOf } from '../../xml/parse.js';
-import { commentInside, issuerOf, renderStatus, statusOf, type Status } from './common.js';
+import { c14nAttrs, c14nText as t } from '../../xml/c14n.js';
+import { NS, attr, firstChild, hasComment, textOf } from '../../xml/parse.js';
+import { SAML_NS, SAMLP_NS, commentInside, issuerOf, renderStatus, statusOf, type Status } from './common.js';
 
 export interface LogoutRequestSpec {
   id: string;
@@ -20,22 +21,20 @@ export interface LogoutResponseSpec {
   status: Status;
 }
 
-const P = 'xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion"';
-const at = (name: string, v: string | undefined) => (v === undefined ? '' : ` ${name}="${esc(v)}"`);
-
+// Rendered in exclusive-canonical form, like the Response (see response.ts).
 export function renderLogoutRequest(r: LogoutRequestSpec): string {
   return (
-    `<samlp:LogoutRequest ${P} ID="${esc(r.id)}" Version="2.0" IssueInstant="${esc(r.issueInstant)}"${at('Destination', r.destination)}>` +
-    `<saml:Issuer>${esc(r.issuer)}</saml:Issuer><saml:NameID>${esc(r.nameId)}</saml:NameID>` +
-    (r.sessionIndex !== undefined ? `<samlp:SessionIndex>${esc(r.sessionIndex)}</samlp:SessionIndex>` : '') +
+    `<samlp:LogoutRequest${SAMLP_NS}${c14nAttrs([['ID', r.id], ['Version', '2.0'], ['IssueInstant', r.issueInstant], ['Destination', r.destination]])}>` +
+    `<saml:Issuer${SAML_NS}>${t(r.issuer)}</saml:Issuer><saml:NameID${SAML_NS}>${t(r.nameId)}</saml:NameID>` +
+    (r.sessionIndex !== undefined ? `<samlp:SessionIndex>${t(r.sessionIndex)}</samlp:SessionIndex>` : '') +
     `</samlp:LogoutRequest>`
   );
 }
 
 export function renderLogoutResponse(r: LogoutResponseSpec): string {
   return (
-    `<samlp:LogoutResponse ${P} ID="${esc(r.id)}"${at('InResponseTo', r.inResponseTo)} Version="2.0" IssueInstant="${esc(r.issueInstant)}"${at('Destination', r.destination)}>` +
-    `<saml:Issuer>${esc(r.issuer)}</saml:Issuer>${renderStatus(r.status, esc)}</samlp:LogoutResponse>`
+    `<samlp:LogoutResponse${SAMLP_NS}${c14nAttrs([['ID', r.id], ['InResponseTo', r.inResponseTo], ['Version', '2.0'], ['IssueInstant', r.issueInstant], ['Destination', r.destination]])}>` +
+    `<saml:Issuer${SAML_NS}>${t(r.issuer)}</saml:Issuer>${renderStatus(r.status)}</samlp:LogoutResponse>`
   );
 }
 

@@ -1,7 +1,7 @@
 // The SAML Response MPass sends to a service's ACS (MPASS.md §4.2), as plain data first so the fault
 // catalogue can change one field, then rendered as compact XML in schema order.
-import { escapeXml as esc } from '../../xml/parse.js';
-import { renderStatus, type Status } from './common.js';
+import { c14nAttrs, c14nText as t } from '../../xml/c14n.js';
+import { SAML_NS, SAMLP_NS, renderStatus, type Status } from './common.js';
 
 export interface AssertionSpec {
   id: string;
@@ -25,26 +25,27 @@ export interface ResponseSpec {
   assertion?: AssertionSpec;
 }
 
-const P = 'xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion"';
-const at = (name: string, v: string | undefined) => (v === undefined ? '' : ` ${name}="${esc(v)}"`);
-
-export function renderAssertion(a: AssertionSpec, withNs = false): string {
+// Rendered directly in exclusive-canonical form (src/xml/c14n.ts): the Response root uses only the samlp
+// prefix, so xmlns:saml is declared on each top-level saml: element (Issuer, Assertion), attributes are
+// sorted, empty elements have end tags. The bytes of the Response (and of its Assertion, a substring) are
+// then exactly what an exc-c14n digest covers.
+export function renderAssertion(a: AssertionSpec): string {
   const sc = a.subjectConfirmation;
   const c = a.conditions;
   const attrs = a.attributes.length
     ? `<saml:AttributeStatement>${a.attributes
-        .map((x) => `<saml:Attribute Name="${esc(x.name)}">${x.values.map((v) => `<saml:AttributeValue>${esc(v)}</saml:AttributeValue>`).join('')}</saml:Attribute>`)
+        .map((x) => `<saml:Attribute${c14nAttrs([['Name', x.name]])}>${x.values.map((v) => `<saml:AttributeValue>${t(v)}</saml:AttributeValue>`).join('')}</saml:Attribute>`)
         .join('')}</saml:AttributeStatement>`
     : '';
   return (
-    `<saml:Assertion${withNs ? ` ${P}` : ''} Version="2.0" ID="${esc(a.id)}" IssueInstant="${esc(a.issueInstant)}">` +
-    `<saml:Issuer>${esc(a.issuer)}</saml:Issuer>` +
-    `<saml:Subject><saml:NameID>${esc(a.nameId)}</saml:NameID>` +
-    `<saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer"><saml:SubjectConfirmationData${at('NotOnOrAfter', sc.notOnOrAfter)}${at('Recipient', sc.recipient)}${at('InResponseTo', sc.inResponseTo)}/></saml:SubjectConfirmation></saml:Subject>` +
-    `<saml:Conditions${at('NotBefore', c.notBefore)}${at('NotOnOrAfter', c.notOnOrAfter)}><saml:AudienceRestriction>${c.audiences.map((x) => `<saml:Audience>${esc(x)}</saml:Audience>`).join('')}</saml:AudienceRestriction></saml:Conditions>` +
-    `<saml:AuthnStatement AuthnInstant="${esc(a.authn.authnInstant)}" SessionIndex="${esc(a.authn.sessionIndex)}"${at('SessionNotOnOrAfter', a.authn.sessionNotOnOrAfter)}>` +
-    (a.authn.address ? `<saml:SubjectLocality Address="${esc(a.authn.address)}"/>` : '') +
-    `<saml:AuthnContext><saml:AuthnContextClassRef>${esc(a.authn.classRef ?? 'urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport')}</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>` +
+    `<saml:Assertion${SAML_NS}${c14nAttrs([['ID', a.id], ['IssueInstant', a.issueInstant], ['Version', '2.0']])}>` +
+    `<saml:Issuer>${t(a.issuer)}</saml:Issuer>` +
+    `<saml:Subject><saml:NameID>${t(a.nameId)}</saml:NameID>` +
+    `<saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer"><saml:SubjectConfirmationData${c14nAttrs([['NotOnOrAfter', sc.notOnOrAfter], ['Recipient', sc.recipient], ['InResponseTo', sc.inResponseTo]])}></saml:SubjectConfirmationData></saml:SubjectConfirmation></saml:Subject>` +
+    `<saml:Conditions${c14nAttrs([['NotBefore', c.notBefore], ['NotOnOrAfter', c.notOnOrAfter]])}><saml:AudienceRestriction>${c.audiences.map((x) => `<saml:Audience>${t(x)}</saml:Audience>`).join('')}</saml:AudienceRestriction></saml:Conditions>` +
+    `<saml:AuthnStatement${c14nAttrs([['AuthnInstant', a.authn.authnInstant], ['SessionIndex', a.authn.sessionIndex], ['SessionNotOnOrAfter', a.authn.sessionNotOnOrAfter]])}>` +
+    (a.authn.address ? `<saml:SubjectLocality${c14nAttrs([['Address', a.authn.address]])}></saml:SubjectLocality>` : '') +
+    `<saml:AuthnContext><saml:AuthnContextClassRef>${t(a.authn.classRef ?? 'urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport')}</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>` +
     attrs +
     `</saml:Assertion>`
   );
@@ -52,9 +53,9 @@ export function renderAssertion(a: AssertionSpec, withNs = false): string {
 
 export function renderResponse(r: ResponseSpec): string {
   return (
-    `<samlp:Response ${P} ID="${esc(r.id)}"${at('InResponseTo', r.inResponseTo)} Version="2.0" IssueInstant="${esc(r.issueInstant)}"${at('Destination', r.destination)}${at('Consent', r.consent)}>` +
-    `<saml:Issuer>${esc(r.issuer)}</saml:Issuer>` +
-    renderStatus(r.status, esc) +
+    `<samlp:Response${SAMLP_NS}${c14nAttrs([['ID', r.id], ['InResponseTo', r.inResponseTo], ['Version', '2.0'], ['IssueInstant', r.issueInstant], ['Destination', r.destination], ['Consent', r.consent]])}>` +
+    `<saml:Issuer${SAML_NS}>${t(r.issuer)}</saml:Issuer>` +
+    renderStatus(r.status) +
     (r.assertion ? renderAssertion(r.assertion) : '') +
     `</samlp:Response>`
   );
