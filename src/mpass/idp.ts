@@ -10,8 +10,9 @@ import { NS, parseXml } from '../xml/parse.js';
 import { BINDING_URN, decodeIncoming, outgoing, type Binding, type BindingContext, type HttpInput } from './bindings.js';
 import { faultsByIds, type FaultContext, type SigningPlan } from './faults.js';
 import { readAuthnRequest, type AuthnRequest } from './messages/authn-request.js';
-import { newSamlId, STATUS, type Status } from './messages/common.js';
+import { newSamlId, parseInstant, STATUS, type Status } from './messages/common.js';
 import { renderResponse, type ResponseSpec } from './messages/response.js';
+import { ReplayCache } from './replay.js';
 import { Expiring, Sessions, type SsoSession } from './sessions.js';
 import { signEnveloped } from './signature.js';
 import { checkAcsUrl, checkDestination, checkId, checkIssueInstant, checkProtocolBinding, checkSignature, checkVersion, runChecks } from './verify/checks.js';
@@ -66,6 +67,8 @@ export interface LoginForm {
 export class MPassIdp {
   readonly sessions: Sessions;
   readonly pending: Expiring<PendingLogin>;
+  /** IDs of accepted AuthnRequests and LogoutRequests, per issuer, for the clock window. */
+  readonly replays: ReplayCache;
   scripts: LoginScript[] = [];
   logoutScripts: Array<{ issuer: string; faults: string[]; remaining: number }> = [];
   readonly ssoUrl: string;
@@ -76,6 +79,7 @@ export class MPassIdp {
     const now = () => deps.clock.nowMs();
     this.sessions = new Sessions(now);
     this.pending = new Expiring<PendingLogin>(now);
+    this.replays = new ReplayCache(now);
     this.ssoUrl = `${deps.config.publicUrl}/login/saml`;
     this.sloUrl = `${deps.config.publicUrl}/logout/saml`;
     this.entityId = deps.config.mpassEntityId;
@@ -115,12 +119,16 @@ export class MPassIdp {
         checkSignature(incoming, root, service, config.allowSha1),
         checkVersion('AuthnRequest', request.version),
         checkId('AuthnRequest', request.id),
-        checkIssueInstant('AuthnRequest', request.issueInstant, clock.now(), config.clockSkewSeconds + clock.driftSeconds()),
+        // The window is CLOCK_SKEW_SECONDS around the sandbox's own (possibly moved) time: moving the clock
+        // must not widen it, or old (replayed) requests would pass again.
+        checkIssueInstant('AuthnRequest', request.issueInstant, clock.now(), config.clockSkewSeconds),
         checkDestination('AuthnRequest', request.destination, this.ssoUrl, true),
         checkProtocolBinding(request.protocolBinding),
         checkAcsUrl(request.assertionConsumerServiceUrl),
+        this.replays.check('AuthnRequest', request.issuer, request.id!),
       ]);
       if (failed) throw new SandboxError(failed.code.startsWith('ERR_SIGNATURE') ? 403 : 400, failed);
+      this.replays.remember('AuthnRequest', request.issuer, request.id!, parseInstant(request.issueInstant)!, config.clockSkewSeconds);
 
       const warnings: string[] = [...incoming.warnings];
       if (request.nameIdPolicy?.allowCreate !== 'true') warnings.push('NameIDPolicy AllowCreate="true" is missing: MPass requires it for compatibility (MPASS.md §4.1).');

@@ -12,7 +12,7 @@ import { NS, parseXml } from '../xml/parse.js';
 import { decodeIncoming, outgoing, type Binding, type BindingContext, type HttpInput, type IncomingMessage } from './bindings.js';
 import { faultsByIds, type FaultContext, type SigningPlan } from './faults.js';
 import type { MPassIdp } from './idp.js';
-import { newSamlId, STATUS, type Status } from './messages/common.js';
+import { newSamlId, parseInstant, STATUS, type Status } from './messages/common.js';
 import { readLogoutRequest, readLogoutResponse, renderLogoutRequest, renderLogoutResponse, type LogoutRequestSpec } from './messages/logout.js';
 import { Expiring, type SsoSession } from './sessions.js';
 import { signEnveloped } from './signature.js';
@@ -105,8 +105,10 @@ export class SingleLogout {
         checkDestination('LogoutRequest', req.destination, this.idp.sloUrl, true),
         () => (req.nameId ? null : { code: 'ERR_NAMEID_MISSING', where: 'LogoutRequest/NameID', message: 'NameID is missing.', fix: 'Send the NameID the service received in the Assertion.' }),
         () => (req.sessionIndexes.length ? null : { code: 'ERR_SESSION_INDEX_MISSING', where: 'LogoutRequest/SessionIndex', message: 'SessionIndex is missing.', fix: 'Send the SessionIndex the service received in AuthnStatement/@SessionIndex.' }),
+        this.idp.replays.check('LogoutRequest', service.mpass.issuer, req.id!),
       ]);
       if (failed) throw new SandboxError(failed.code.startsWith('ERR_SIGNATURE') ? 403 : 400, failed);
+      this.idp.replays.remember('LogoutRequest', service.mpass.issuer, req.id!, parseInstant(req.issueInstant)!, config.clockSkewSeconds);
 
       // The session this service was part of, by SessionIndex + NameID (MPASS.md §13 "Logout").
       const session = req.sessionIndexes.map((si) => this.idp.sessions.bySessionIndex(si)).find((s) => s !== undefined);
