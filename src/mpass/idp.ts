@@ -7,6 +7,7 @@ import { SandboxError, type Rejection } from '../errors.js';
 import { nameIdOf, standardAttributeValues, type Persona } from '../personas.js';
 import type { Service } from '../registry/service.js';
 import { NS, parseXml } from '../xml/parse.js';
+import { xmlCharProblem } from '../xml/wellformed.js';
 import { BINDING_URN, decodeIncoming, outgoing, type Binding, type BindingContext, type HttpInput } from './bindings.js';
 import { faultsByIds, type FaultContext, type SigningPlan } from './faults.js';
 import { readAuthnRequest, type AuthnRequest } from './messages/authn-request.js';
@@ -183,7 +184,13 @@ export class MPassIdp {
     if (form.action === 'cancel') return this.fail(pending, service, cancelStatus(), this.sessions.get(opts.sessionId), faults);
 
     let persona = this.persona(form.persona);
-    if (!persona && form.custom?.idnp) persona = customPersona(form.custom);
+    try {
+      if (!persona && form.custom?.idnp) persona = customPersona(form.custom);
+    } catch (e) {
+      // The login stays open, so the tester can correct the custom identity and try again.
+      this.pending.set(pending.id, pending, 30 * 60 * 1000);
+      throw e;
+    }
     if (!persona) {
       this.pending.set(pending.id, pending, 30 * 60 * 1000);
       throw new SandboxError(400, { code: 'ERR_PERSONA', where: 'persona', message: 'Choose a test identity or type a custom one (13-digit IDNP, first and last name).', found: form.persona ?? form.custom?.idnp, fix: 'Pick one of the persona buttons, or fill in the custom identity.' });
@@ -336,6 +343,11 @@ function customPersona(c: NonNullable<LoginForm['custom']>): Persona {
   const idnp = c.idnp ?? '';
   if (!/^\d{13}$/.test(idnp)) {
     throw new SandboxError(400, { code: 'ERR_PERSONA', where: 'custom.idnp', message: 'A custom identity needs a 13-digit IDNP.', found: idnp, fix: 'Type 13 digits, e.g. 2009000000011.' });
+  }
+  // The names are written into the signed Response: a character XML 1.0 forbids would make it ill-formed.
+  for (const field of ['firstName', 'lastName'] as const) {
+    const problem = xmlCharProblem(`custom.${field}`, c[field] ?? '');
+    if (problem) throw new SandboxError(400, problem);
   }
   const birthDate = c.birthDate && /^\d{4}-\d{2}-\d{2}$/.test(c.birthDate) ? c.birthDate : '1990-01-01';
   return { idnp, firstName: c.firstName?.slice(0, 64) || 'Test', lastName: c.lastName?.slice(0, 64) || 'User', birthDate, gender: 0, isResident: true, language: 'ro', administeredLegalEntities: [], label: 'Custom identity' };
