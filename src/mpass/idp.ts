@@ -128,11 +128,19 @@ export class MPassIdp {
         checkAcsUrl(request.assertionConsumerServiceUrl),
         this.replays.check('AuthnRequest', request.issuer, request.id!),
       ]);
-      if (failed) throw new SandboxError(failed.code.startsWith('ERR_SIGNATURE') ? 403 : 400, failed);
+      if (failed) {
+        const err = new SandboxError(failed.code.startsWith('ERR_SIGNATURE') ? 403 : 400, failed);
+        // A validly signed request from a registered service that fails a content check: MPass's answer is not
+        // published, so the sandbox keeps the error page, with a way back to the service (its ACS origin).
+        if (!failed.code.startsWith('ERR_SIGNATURE')) err.returnTo = { url: `${acsOrigin(request.assertionConsumerServiceUrl, service.mpass.assertionConsumerServiceUrl)}/`, service: service.name.en };
+        throw err;
+      }
       this.replays.remember('AuthnRequest', request.issuer, request.id!, parseInstant(request.issueInstant)!, config.clockSkewSeconds);
 
       const warnings: string[] = [...incoming.warnings];
       if (request.nameIdPolicy?.allowCreate !== 'true') warnings.push('NameIDPolicy AllowCreate="true" is missing: MPass requires it for compatibility (MPASS.md §4.1).');
+      // The integration form has no ACS list: the ACS comes from the signed request; say when it is not the registered default.
+      if (request.assertionConsumerServiceUrl && request.assertionConsumerServiceUrl !== service.mpass.assertionConsumerServiceUrl) warnings.push(`AssertionConsumerServiceURL ${request.assertionConsumerServiceUrl} differs from the registered default ACS ${service.mpass.assertionConsumerServiceUrl}; the Response goes to the URL in the signed request.`);
       if (incoming.relayState && Buffer.byteLength(incoming.relayState) > 80) warnings.push(`RelayState is ${Buffer.byteLength(incoming.relayState)} bytes (SAML suggests ≤ 80); MPass and the sandbox accept it.`);
       events.add({ protocol: 'mpass', direction: 'in', message: 'AuthnRequest', verdict: 'accepted', service: request.issuer, binding, warnings, xml, summary: `ID ${request.id}${request.forceAuthn ? ', ForceAuthn' : ''}${request.isPassive ? ', IsPassive' : ''}` });
 
@@ -329,6 +337,19 @@ export class MPassIdp {
 /** Cancel: top-level Responder ("failure on MPass or user side", MPASS.md §4.2), second level AuthnFailed. */
 function cancelStatus(): Status {
   return { code: STATUS.Responder, subCode: STATUS.AuthnFailed, message: 'The user cancelled the authentication.' };
+}
+
+/** The origin of the ACS the signed request names (if usable), else of the registered default. */
+function acsOrigin(requested: string | undefined, registered: string): string {
+  for (const u of [requested, registered]) {
+    try {
+      const url = new URL(u ?? '');
+      if (url.protocol === 'http:' || url.protocol === 'https:') return url.origin;
+    } catch {
+      /* next */
+    }
+  }
+  return registered;
 }
 
 function langOfDestination(dest: string | undefined): Lang | undefined {
