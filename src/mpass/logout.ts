@@ -163,6 +163,8 @@ export class SingleLogout {
       events.add({ protocol: 'mpass', direction: 'in', message: 'LogoutResponse', verdict: 'rejected', service: target.issuer, binding: incoming.binding, rejection: forged, xml: incoming.xml, summary: `ignored: the logout of ${target.issuer} still waits for its signed answer` });
       throw new SandboxError(403, forged);
     }
+    // The deadline holds whether or not a page polled the run: an answer after it is too late.
+    this.expire(run);
     const failed = runChecks([
       checkVersion('LogoutResponse', res.version),
       checkIssueInstant('LogoutResponse', res.issueInstant, clock.now(), config.clockSkewSeconds),
