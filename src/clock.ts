@@ -26,11 +26,6 @@ export class Clock {
     this.frozenAt = at.getTime();
   }
 
-  /** How far this clock deliberately is from real time, in seconds (0 unless a test moved it). */
-  driftSeconds(): number {
-    return Math.abs(this.nowMs() - Date.now()) / 1000;
-  }
-
   reset(): void {
     this.offsetMs = 0;
     this.frozenAt = null;

@@ -15,6 +15,11 @@ export interface Rejection {
 
 export class SandboxError extends Error {
   readonly rejection: Rejection;
+  /**
+   * Where a page may send the tester back: set only when the sender is proven (a validly signed request
+   * from a registered service), so an error page never links to a URL an anonymous request chose.
+   */
+  returnTo?: { url: string; service: string };
   constructor(
     readonly status: number,
     rejection: Rejection,

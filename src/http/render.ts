@@ -70,6 +70,6 @@ export function errorHandler(log: Logger) {
       return;
     }
     const lang = pageLang(req);
-    renderPage(req, res, 'error', { rejections: rejections.map((r) => localizeRejection(r, lang)), title: 'Error' }, status);
+    renderPage(req, res, 'error', { rejections: rejections.map((r) => localizeRejection(r, lang)), title: 'Error', returnTo: err instanceof SandboxError ? err.returnTo : undefined }, status);
   };
 }

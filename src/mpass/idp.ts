@@ -7,11 +7,13 @@ import { SandboxError, type Rejection } from '../errors.js';
 import { nameIdOf, standardAttributeValues, type Persona } from '../personas.js';
 import type { Service } from '../registry/service.js';
 import { NS, parseXml } from '../xml/parse.js';
+import { xmlCharProblem } from '../xml/wellformed.js';
 import { BINDING_URN, decodeIncoming, outgoing, type Binding, type BindingContext, type HttpInput } from './bindings.js';
 import { faultsByIds, signingPlan, type FaultContext } from './faults.js';
 import { readAuthnRequest, type AuthnRequest } from './messages/authn-request.js';
-import { newSamlId, STATUS, type Status } from './messages/common.js';
+import { newSamlId, parseInstant, STATUS, type Status } from './messages/common.js';
 import { renderResponse, type ResponseSpec } from './messages/response.js';
+import { ReplayCache } from './replay.js';
 import { Expiring, Sessions, type SsoSession } from './sessions.js';
 import { checkAcsUrl, checkDestination, checkId, checkIssueInstant, checkProtocolBinding, checkSignature, checkVersion, runChecks } from './verify/checks.js';
 
@@ -65,6 +67,8 @@ export interface LoginForm {
 export class MPassIdp {
   readonly sessions: Sessions;
   readonly pending: Expiring<PendingLogin>;
+  /** IDs of accepted AuthnRequests and LogoutRequests, per issuer, for the clock window. */
+  readonly replays: ReplayCache;
   scripts: LoginScript[] = [];
   logoutScripts: Array<{ issuer: string; faults: string[]; remaining: number }> = [];
   readonly ssoUrl: string;
@@ -75,6 +79,7 @@ export class MPassIdp {
     const now = () => deps.clock.nowMs();
     this.sessions = new Sessions(now);
     this.pending = new Expiring<PendingLogin>(now);
+    this.replays = new ReplayCache(now);
     this.ssoUrl = `${deps.config.publicUrl}/login/saml`;
     this.sloUrl = `${deps.config.publicUrl}/logout/saml`;
     this.entityId = deps.config.mpassEntityId;
@@ -114,15 +119,27 @@ export class MPassIdp {
         checkSignature(incoming, root, service, config.allowSha1),
         checkVersion('AuthnRequest', request.version),
         checkId('AuthnRequest', request.id),
-        checkIssueInstant('AuthnRequest', request.issueInstant, clock.now(), config.clockSkewSeconds + clock.driftSeconds()),
+        // The window is CLOCK_SKEW_SECONDS around the sandbox's own (possibly moved) time: moving the clock
+        // must not widen it, or old (replayed) requests would pass again.
+        checkIssueInstant('AuthnRequest', request.issueInstant, clock.now(), config.clockSkewSeconds),
         checkDestination('AuthnRequest', request.destination, this.ssoUrl, true),
         checkProtocolBinding(request.protocolBinding),
         checkAcsUrl(request.assertionConsumerServiceUrl),
+        this.replays.check('AuthnRequest', request.issuer, request.id!),
       ]);
-      if (failed) throw new SandboxError(failed.code.startsWith('ERR_SIGNATURE') ? 403 : 400, failed);
+      if (failed) {
+        const err = new SandboxError(failed.code.startsWith('ERR_SIGNATURE') ? 403 : 400, failed);
+        // A validly signed request from a registered service that fails a content check: MPass's answer is not
+        // published, so the sandbox keeps the error page, with a way back to the service (its ACS origin).
+        if (!failed.code.startsWith('ERR_SIGNATURE')) err.returnTo = { url: `${acsOrigin(request.assertionConsumerServiceUrl, service.mpass.assertionConsumerServiceUrl)}/`, service: service.name.en };
+        throw err;
+      }
+      this.replays.remember('AuthnRequest', request.issuer, request.id!, parseInstant(request.issueInstant)!, config.clockSkewSeconds);
 
       const warnings: string[] = [...incoming.warnings];
       if (request.nameIdPolicy?.allowCreate !== 'true') warnings.push('NameIDPolicy AllowCreate="true" is missing: MPass requires it for compatibility (MPASS.md §4.1).');
+      // The integration form has no ACS list: the ACS comes from the signed request; say when it is not the registered default.
+      if (request.assertionConsumerServiceUrl && request.assertionConsumerServiceUrl !== service.mpass.assertionConsumerServiceUrl) warnings.push(`AssertionConsumerServiceURL ${request.assertionConsumerServiceUrl} differs from the registered default ACS ${service.mpass.assertionConsumerServiceUrl}; the Response goes to the URL in the signed request.`);
       if (incoming.relayState && Buffer.byteLength(incoming.relayState) > 80) warnings.push(`RelayState is ${Buffer.byteLength(incoming.relayState)} bytes (SAML suggests ≤ 80); MPass and the sandbox accept it.`);
       events.add({ protocol: 'mpass', direction: 'in', message: 'AuthnRequest', verdict: 'accepted', service: request.issuer, binding, warnings, xml, summary: `ID ${request.id}${request.forceAuthn ? ', ForceAuthn' : ''}${request.isPassive ? ', IsPassive' : ''}` });
 
@@ -174,7 +191,13 @@ export class MPassIdp {
     if (form.action === 'cancel') return this.fail(pending, service, cancelStatus(), this.sessions.get(opts.sessionId), faults);
 
     let persona = this.persona(form.persona);
-    if (!persona && form.custom?.idnp) persona = customPersona(form.custom);
+    try {
+      if (!persona && form.custom?.idnp) persona = customPersona(form.custom);
+    } catch (e) {
+      // The login stays open, so the tester can correct the custom identity and try again.
+      this.pending.set(pending.id, pending, 30 * 60 * 1000);
+      throw e;
+    }
     if (!persona) {
       this.pending.set(pending.id, pending, 30 * 60 * 1000);
       throw new SandboxError(400, { code: 'ERR_PERSONA', where: 'persona', message: 'Choose a test identity or type a custom one (13-digit IDNP, first and last name).', found: form.persona ?? form.custom?.idnp, fix: 'Pick one of the persona buttons, or fill in the custom identity.' });
@@ -310,6 +333,19 @@ function cancelStatus(): Status {
   return { code: STATUS.Responder, subCode: STATUS.AuthnFailed, message: 'The user cancelled the authentication.' };
 }
 
+/** The origin of the ACS the signed request names (if usable), else of the registered default. */
+function acsOrigin(requested: string | undefined, registered: string): string {
+  for (const u of [requested, registered]) {
+    try {
+      const url = new URL(u ?? '');
+      if (url.protocol === 'http:' || url.protocol === 'https:') return url.origin;
+    } catch {
+      /* next */
+    }
+  }
+  return registered;
+}
+
 function langOfDestination(dest: string | undefined): Lang | undefined {
   try {
     return dest ? asLang(new URL(dest).searchParams.get('lang')) : undefined;
@@ -322,6 +358,11 @@ function customPersona(c: NonNullable<LoginForm['custom']>): Persona {
   const idnp = c.idnp ?? '';
   if (!/^\d{13}$/.test(idnp)) {
     throw new SandboxError(400, { code: 'ERR_PERSONA', where: 'custom.idnp', message: 'A custom identity needs a 13-digit IDNP.', found: idnp, fix: 'Type 13 digits, e.g. 2009000000011.' });
+  }
+  // The names are written into the signed Response: a character XML 1.0 forbids would make it ill-formed.
+  for (const field of ['firstName', 'lastName'] as const) {
+    const problem = xmlCharProblem(`custom.${field}`, c[field] ?? '');
+    if (problem) throw new SandboxError(400, problem);
   }
   const birthDate = c.birthDate && /^\d{4}-\d{2}-\d{2}$/.test(c.birthDate) ? c.birthDate : '1990-01-01';
   return { idnp, firstName: c.firstName?.slice(0, 64) || 'Test', lastName: c.lastName?.slice(0, 64) || 'User', birthDate, gender: 0, isResident: true, language: 'ro', administeredLegalEntities: [], label: 'Custom identity' };

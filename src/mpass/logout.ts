@@ -12,7 +12,7 @@ import { NS, parseXml } from '../xml/parse.js';
 import { decodeIncoming, outgoing, type BindingContext, type HttpInput, type IncomingMessage } from './bindings.js';
 import { faultsByIds, signingPlan, type FaultContext } from './faults.js';
 import type { MPassIdp } from './idp.js';
-import { newSamlId, STATUS, type Status } from './messages/common.js';
+import { newSamlId, parseInstant, STATUS, type Status } from './messages/common.js';
 import { readLogoutRequest, readLogoutResponse, renderLogoutRequest, renderLogoutResponse, type LogoutRequestSpec } from './messages/logout.js';
 import { Expiring, type SsoSession } from './sessions.js';
 import { checkDestination, checkId, checkIssueInstant, checkSignature, checkVersion, runChecks } from './verify/checks.js';
@@ -104,8 +104,10 @@ export class SingleLogout {
         checkDestination('LogoutRequest', req.destination, this.idp.sloUrl, true),
         () => (req.nameId ? null : { code: 'ERR_NAMEID_MISSING', where: 'LogoutRequest/NameID', message: 'NameID is missing.', fix: 'Send the NameID the service received in the Assertion.' }),
         () => (req.sessionIndexes.length ? null : { code: 'ERR_SESSION_INDEX_MISSING', where: 'LogoutRequest/SessionIndex', message: 'SessionIndex is missing.', fix: 'Send the SessionIndex the service received in AuthnStatement/@SessionIndex.' }),
+        this.idp.replays.check('LogoutRequest', service.mpass.issuer, req.id!),
       ]);
       if (failed) throw new SandboxError(failed.code.startsWith('ERR_SIGNATURE') ? 403 : 400, failed);
+      this.idp.replays.remember('LogoutRequest', service.mpass.issuer, req.id!, parseInstant(req.issueInstant)!, config.clockSkewSeconds);
 
       // The session this service was part of, by SessionIndex + NameID (MPASS.md §13 "Logout").
       const session = req.sessionIndexes.map((si) => this.idp.sessions.bySessionIndex(si)).find((s) => s !== undefined);
@@ -160,6 +162,8 @@ export class SingleLogout {
       events.add({ protocol: 'mpass', direction: 'in', message: 'LogoutResponse', verdict: 'rejected', service: target.issuer, binding: incoming.binding, rejection: forged, xml: incoming.xml, summary: `ignored: the logout of ${target.issuer} still waits for its signed answer` });
       throw new SandboxError(403, forged);
     }
+    // The deadline holds whether or not a page polled the run: an answer after it is too late.
+    this.expire(run);
     const failed = runChecks([
       checkVersion('LogoutResponse', res.version),
       checkIssueInstant('LogoutResponse', res.issueInstant, clock.now(), config.clockSkewSeconds),

@@ -4,6 +4,7 @@ import type { Rejection } from '../errors.js';
 import { printSerial, validityProblem } from '../pki/certificates.js';
 import { readCertificateInput } from '../pki/certificate-input.js';
 import { STANDARD_ATTRIBUTES, type CustomAttribute, type Service, type StandardAttribute } from './service.js';
+import { xmlCharProblem } from '../xml/wellformed.js';
 
 export type ServiceInput = Omit<Service, 'id' | 'source' | 'createdAt' | 'updatedAt'>;
 
@@ -118,7 +119,7 @@ export function validateService(body: unknown, ctx: ValidationContext): { ok: tr
       const issuer = str('mpass.issuer', m.issuer, 1024);
       // An entity ID is a URI (SAML Core 8.3.6). Characters a URI never holds are refused: they break the XML the
       // official client writes unescaped (MPASS.md §4.1) and, as `</script>`, the sandbox's own logout pages.
-      if (issuer && /[\s"<>\\^`{|}\u0000-\u001f\u007f]/.test(issuer)) add('mpass.issuer', 'An entity ID is a URI: no spaces, quotes, angle brackets, backslashes or control characters.', 'Use the service URL as its entity ID, e.g. https://my-service.example.md.', issuer);
+      if (issuer && (/[\s"<>\\^`{|}\u0000-\u001f\u007f]/.test(issuer) || xmlCharProblem('mpass.issuer', issuer))) add('mpass.issuer', 'An entity ID is a URI: no spaces, quotes, angle brackets, backslashes or control characters.', 'Use the service URL as its entity ID, e.g. https://my-service.example.md.', issuer);
       if (issuer && ctx.issuerTaken(issuer)) add('mpass.issuer', `Another registered service already uses the issuer "${issuer}".`, 'Each service needs its own entity ID: change the issuer, or edit the existing service instead.');
       const acs = httpUrl('mpass.assertionConsumerServiceUrl', m.assertionConsumerServiceUrl, add);
       const lreq = httpUrl('mpass.logoutRequestUrl', m.logoutRequestUrl, add);
@@ -148,7 +149,12 @@ export function validateService(body: unknown, ctx: ValidationContext): { ok: tr
         else
           for (const [who, vs] of Object.entries(c.values)) {
             if (!Array.isArray(vs) || vs.some((v) => typeof v !== 'string' || v.length > 512)) add(`${w}.values.${who}`, 'Expected a list of texts (max 512 characters each).', 'Send ["admin"].');
-            else values[who] = vs as string[];
+            else {
+              // Values are written into signed Responses: refuse what XML 1.0 cannot carry (issue 8).
+              const bad = (vs as string[]).map((v, j) => xmlCharProblem(`${w}.values.${who}[${j}]`, v)).find((p) => p !== undefined);
+              if (bad) add(bad.where, bad.message, bad.fix, bad.found);
+              else values[who] = vs as string[];
+            }
           }
         customAttributes.push({ name: c.name, values });
       }
@@ -219,6 +225,12 @@ function httpUrl(where: string, v: unknown, add: (w: string, m: string, f: strin
     if (typeof v !== 'string' || v.length > 2048) throw new Error();
     const u = new URL(v);
     if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error();
+    // The URL is written as given into signed messages (Destination): it must be XML 1.0 text.
+    const bad = xmlCharProblem(where, v);
+    if (bad) {
+      add(where, bad.message, bad.fix, bad.found);
+      return undefined;
+    }
     return v;
   } catch {
     add(where, 'Not an absolute http(s) URL.', 'Use a URL such as https://localhost:5001/mpass-login.', v);

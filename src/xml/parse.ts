@@ -1,8 +1,11 @@
-// Safe XML parsing for everything that arrives from outside. @xmldom/xmldom never fetches external
+// Safe, strict XML parsing for everything that arrives from outside. @xmldom/xmldom never fetches external
 // entities, but we refuse any DOCTYPE outright: SAML and SOAP never need one, and refusing it closes
-// XXE, parameter entities and entity-expansion bombs before a parser sees them.
+// XXE, parameter entities and entity-expansion bombs before a parser sees them. xmldom is lenient where
+// XML 1.0 is not (forbidden characters and references to them, text after the root, unbound prefixes);
+// ./wellformed.ts refuses those, so what passes here is well-formed XML 1.0 with namespaces.
 import { DOMParser } from '@xmldom/xmldom';
 import { SandboxError } from '../errors.js';
+import { forbiddenCharacters, structuralProblem } from './wellformed.js';
 
 export const NS = {
   samlp: 'urn:oasis:names:tc:SAML:2.0:protocol',
@@ -24,6 +27,10 @@ export function parseXml(xml: string, where: string, maxDepth = 64): Document {
       expected: 'plain XML without a DOCTYPE',
       fix: 'Remove the DOCTYPE/ENTITY declarations; SAML and SOAP messages never need them.',
     });
+  }
+  const badChar = forbiddenCharacters(xml);
+  if (badChar) {
+    throw new SandboxError(400, { code: 'ERR_XML_CHAR', where, message: 'The message holds a character XML 1.0 does not allow (raw or as a character reference), so it is not well-formed XML.', found: badChar.found, expected: 'XML 1.0 characters only (tab, LF, CR and U+0020 upwards, no U+FFFE/U+FFFF, no lone surrogates)', fix: 'Escape or remove control characters before writing the XML; an XML library that writes XML 1.0 does this for you.' });
   }
   const errors: string[] = [];
   // Stop at the first error: xmldom otherwise recovers and reports each unclosed element, which costs
@@ -53,6 +60,10 @@ export function parseXml(xml: string, where: string, maxDepth = 64): Document {
       expected: 'well-formed UTF-8 XML',
       fix: 'Check the encoding (UTF-8), the base64/DEFLATE layer and that the XML is complete.',
     });
+  }
+  const structure = structuralProblem(doc, xml);
+  if (structure) {
+    throw new SandboxError(400, { code: structure.code, where, message: `The message is not well-formed XML: ${structure.message}`, found: structure.found, expected: 'one root element, every prefix declared with xmlns:prefix', fix: 'Send the message exactly as your SAML/SOAP library wrote it: nothing after the root element, and declare each namespace prefix you use.' });
   }
   if (depthOf(doc.documentElement) > maxDepth) {
     throw new SandboxError(400, {

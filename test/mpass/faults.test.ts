@@ -241,6 +241,10 @@ describe('the strict Redirect SP of the catalogue test is itself strict', () => 
 describe('official security test cases (MPASS.md §9.2)', () => {
   it('TC_SEC_03: with the sandbox clock hours behind the service, the Response is expired for the service', async () => {
     await request(sb.app).put('/api/clock').send({ offsetSeconds: -4 * 3600 }).expect(200);
+    // The moved clock does not widen the accepted window, so the unmoved service's AuthnRequest needs
+    // CLOCK_SKEW_SECONDS beyond the offset (README, TC_SEC_03), as an operator would set it.
+    const skew = sb.config.clockSkewSeconds;
+    sb.config.clockSkewSeconds = 5 * 3600;
     try {
       const saml = nodeSamlSp(sb, ECOALERT);
       const page = await scriptedLogin(saml, []);
@@ -251,6 +255,7 @@ describe('official security test cases (MPASS.md §9.2)', () => {
       expect(r.ok).toBe(false);
       expect((r as { reason: string }).reason).toMatch(REASON.expired!);
     } finally {
+      sb.config.clockSkewSeconds = skew;
       await request(sb.app).delete('/api/clock').expect(200);
     }
   });

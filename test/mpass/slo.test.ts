@@ -232,6 +232,24 @@ describe('forged LogoutResponses (issue 8)', () => {
   });
 });
 
+describe('a logout target settles once (issue 8: guarded transitions)', () => {
+  it('a genuine answer arriving after the timeout changes nothing and is logged as refused', async () => {
+    const a = await sp('late-a');
+    const { cookie } = await loginAll([a], '2003000000033');
+    const started = await request(sb.app).post('/logout').set('Cookie', cookie);
+    const runId = /\/logout\/run\/([^?]+)/.exec(started.headers.location!)![1]!;
+    const hop = scrapeForm((await request(sb.app).get(`/logout/run/${runId}/frame/0`)).text);
+    const answer = await fetch(hop.action, { method: 'POST', body: new URLSearchParams(hop.fields), redirect: 'manual' });
+    const late = answer.headers.get('location')!;
+    await new Promise((r) => setTimeout(r, sb.config.logoutTimeoutMs + 200));
+    // nothing polled the run: the deadline still holds when the answer arrives
+    await request(sb.app).get(late.slice(url.length));
+    expect((await request(sb.app).get(`/logout/run/${runId}/status`)).body.targets[0].state).toBe('timeout');
+    const events = (await request(sb.app).get('/api/events?limit=10')).body as Array<{ message: string; summary?: string }>;
+    expect(events.some((e) => e.message === 'SingleLogout' && /refused: .*late-a is already timeout; answered ignored/.test(e.summary ?? ''))).toBe(true);
+  });
+});
+
 describe('sandbox-initiated logout (TC_FUNCT_05) through the API', () => {
   it('logs out of every service, reports each outcome and ends the session', async () => {
     const a = await sp('api-a');
