@@ -13,6 +13,7 @@ import { pageLang, renderPage } from './render.js';
 export function registryRoutes(sb: Sandbox): Router {
   const r = Router();
   const { registry } = sb;
+  const metadataLimits = { maxBytes: sb.config.maxMetadataBytes, maxElements: sb.config.maxXmlElements };
   // multer is loaded with the first form upload (start-up need not pay for it). Its own errors (limits, a
   // malformed multipart body) carry no HTTP status and would end as a 500: they become rejections here.
   let multipart: Promise<multer.Multer> | undefined;
@@ -52,7 +53,7 @@ export function registryRoutes(sb: Sandbox): Router {
   r.post('/api/sp-metadata', async (req, res) => {
     const xml = typeof req.body?.metadata === 'string' ? req.body.metadata : undefined;
     if (!xml) throw new ValidationError([{ code: 'ERR_INVALID_FIELD', where: 'metadata', message: 'Send the SP metadata XML as a string.', fix: 'POST {"metadata": "<md:EntityDescriptor …>"}.' }]);
-    res.json(await readSpMetadata(xml));
+    res.json(await readSpMetadata(xml, metadataLimits));
   });
   r.get('/api/personas', (_req, res) => {
     res.json(sb.personas);
@@ -79,7 +80,7 @@ export function registryRoutes(sb: Sandbox): Router {
   r.post('/services/metadata', async (req, res) => {
     const xml = String((req.body as Record<string, unknown>).metadata ?? '');
     try {
-      const m = await readSpMetadata(xml);
+      const m = await readSpMetadata(xml, metadataLimits);
       renderPage(req, res, 'service-form', formLocals({ mpass_enabled: 'on', mpass_issuer: m.issuer, mpass_acs: m.assertionConsumerServiceUrl, mpass_logoutRequestUrl: m.logoutRequestUrl, mpass_logoutResponseUrl: m.logoutResponseUrl, certificate: m.certificate }, [], undefined));
     } catch (e) {
       const problems = e instanceof ValidationError ? e.problems : e instanceof SandboxError ? [e.rejection] : undefined;

@@ -108,12 +108,21 @@ export class MSign {
     try {
       return { service: this.authenticate(clientCertificate, remoteAddress) };
     } catch (e) {
-      const f = e instanceof MSignFault ? e : this.internal(e);
-      this.d.events.add({ protocol: 'msign', direction: 'in', message: '(unknown)', verdict: 'rejected', binding: 'SOAP 1.1', rejection: f.rejection, summary: faultString(f) });
-      const body = faultEnvelope(f);
-      this.d.events.add({ protocol: 'msign', direction: 'out', message: `Fault ${f.faultCode}`, verdict: 'sent', binding: 'SOAP 1.1', xml: body });
-      return { answer: { status: 500, contentType: 'text/xml; charset=utf-8', body } };
+      return { answer: this.refuseEarly(undefined, e instanceof MSignFault ? e : this.internal(e)) };
     }
+  }
+
+  /** MAX_XML_ELEMENTS, for the listener's early count while the body streams in. */
+  get maxXmlElements(): number {
+    return this.d.config.maxXmlElements;
+  }
+
+  /** A fault decided before the body was read (authentication) or while it streamed in (markup bound): logged, no body kept. */
+  refuseEarly(service: Service | undefined, f: MSignFault): SoapAnswer {
+    this.d.events.add({ protocol: 'msign', direction: 'in', message: '(unknown)', verdict: 'rejected', service: service?.id, binding: 'SOAP 1.1', rejection: f.rejection, summary: faultString(f) });
+    const body = faultEnvelope(f);
+    this.d.events.add({ protocol: 'msign', direction: 'out', message: `Fault ${f.faultCode}`, verdict: 'sent', service: service?.id, binding: 'SOAP 1.1', xml: body });
+    return { status: 500, contentType: 'text/xml; charset=utf-8', body };
   }
 
   async handleSoap(input: SoapInput): Promise<SoapAnswer> {
@@ -127,7 +136,7 @@ export class MSign {
         this.d.events.add({ protocol: 'msign', direction: 'in', message: 'SOAP', verdict: 'rejected', service: service.id, summary: message, rejection: { code: 'ERR_CONTENT_TYPE', where: 'Content-Type', message, found: input.contentType, expected: 'text/xml; charset=utf-8', fix: 'MSign is SOAP 1.1 (basicHttpBinding): send Content-Type text/xml; charset=utf-8 and a SOAPAction header.' }, xml: input.body });
         return { status: 415, contentType: 'text/plain; charset=utf-8', body: `${message} MSign is SOAP 1.1 (basicHttpBinding); SOAP 1.2 (application/soap+xml) is not accepted.` };
       }
-      const call = parseEnvelope(input.body, input.soapAction);
+      const call = parseEnvelope(input.body, input.soapAction, this.d.config.maxXmlElements);
       operation = call.operation.name;
       this.d.events.add({ protocol: 'msign', direction: 'in', message: operation, verdict: 'accepted', service: service.id, binding: 'SOAP 1.1', xml: input.body });
       let result: Value;

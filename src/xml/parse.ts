@@ -3,6 +3,7 @@
 // XXE, parameter entities and entity-expansion bombs before a parser sees them.
 import { DOMParser } from '@xmldom/xmldom';
 import { SandboxError } from '../errors.js';
+import { checkXmlBounds, DEFAULT_MAX_ELEMENTS } from './bounds.js';
 
 export const NS = {
   samlp: 'urn:oasis:names:tc:SAML:2.0:protocol',
@@ -14,7 +15,7 @@ export const NS = {
   xsi: 'http://www.w3.org/2001/XMLSchema-instance',
 } as const;
 
-export function parseXml(xml: string, where: string, maxDepth = 64): Document {
+export function parseXml(xml: string, where: string, maxDepth = 64, maxElements = DEFAULT_MAX_ELEMENTS): Document {
   if (/<!DOCTYPE/i.test(xml) || /<!ENTITY/i.test(xml)) {
     throw new SandboxError(400, {
       code: 'ERR_XML_DOCTYPE',
@@ -25,6 +26,8 @@ export function parseXml(xml: string, where: string, maxDepth = 64): Document {
       fix: 'Remove the DOCTYPE/ENTITY declarations; SAML and SOAP messages never need them.',
     });
   }
+  // Count before building: a DOM of millions of elements is the attack (issue 9).
+  checkXmlBounds(xml, where, { maxElements, maxDepth });
   const errors: string[] = [];
   // Stop at the first error: xmldom otherwise recovers and reports each unclosed element, which costs
   // quadratic time (100 KB of unclosed `<a>` took a minute of CPU, blocking every other request).
