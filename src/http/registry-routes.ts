@@ -163,9 +163,15 @@ function formLocals(values: Record<string, unknown>, problems: Rejection[], issu
   return { title: 'Register a service', values, problems, issued, attributes: STANDARD_ATTRIBUTES, faults: FAULTS, editing: undefined };
 }
 
+// Services are replaced, never mutated, on every change: the description of a service's certificate is computed
+// once per version (parsing 100 certificates per page was most of a page's cost).
+const described = new WeakMap<Service, ReturnType<typeof describeCertificate>>();
+
 /** The JSON shape of the README, plus the derived certificate facts. */
 export function publicView(s: Service) {
-  return { ...s, certificateInfo: describeCertificate(s.certificate) };
+  let info = described.get(s);
+  if (!info) described.set(s, (info = describeCertificate(s.certificate)));
+  return { ...s, certificateInfo: info };
 }
 
 const lines = (v: unknown) => String(v ?? '').split(/[\s,;]+/).map((x) => x.trim()).filter(Boolean);

@@ -80,7 +80,7 @@ export class Registry {
     const service: Service = { id: opts.id ?? this.newServiceId(input.name.en), ...input, source: opts.source ?? 'api', createdAt: at, updatedAt: at };
     // insert, never replace: a colliding id is refused by the store rather than overwriting a registration
     await this.store.insertService(service);
-    this.reindex();
+    this.index(service);
     return service;
   }
 
@@ -93,7 +93,8 @@ export class Registry {
     const input = this.validate(body, id);
     const service: Service = { id, ...input, source: existing.source, createdAt: existing.createdAt, updatedAt: this.now().toISOString() };
     await this.store.putService(service);
-    this.reindex();
+    this.unindex(existing);
+    this.index(service);
     return service;
   }
 
@@ -102,9 +103,9 @@ export class Registry {
   }
 
   private async removeNow(id: string): Promise<void> {
-    this.require(id);
+    const existing = this.require(id);
     await this.store.removeService(id);
-    this.reindex();
+    this.unindex(existing);
   }
 
   /** Drop every registration that did not come from fixtures (POST /api/reset?registry=true). */
@@ -142,6 +143,21 @@ export class Registry {
       }
     }
     return n;
+  }
+
+  /** One service in or out of the lookups, after its write succeeded (a full reindex is O(registry)). */
+  private index(s: Service): void {
+    if (s.mpass) this.byIssuer.set(s.mpass.issuer, s);
+    const list = this.bySerial.get(s.certificateSerial) ?? [];
+    list.push(s);
+    this.bySerial.set(s.certificateSerial, list);
+  }
+
+  private unindex(s: Service): void {
+    if (s.mpass && this.byIssuer.get(s.mpass.issuer)?.id === s.id) this.byIssuer.delete(s.mpass.issuer);
+    const list = (this.bySerial.get(s.certificateSerial) ?? []).filter((x) => x.id !== s.id);
+    if (list.length) this.bySerial.set(s.certificateSerial, list);
+    else this.bySerial.delete(s.certificateSerial);
   }
 
   private reindex(): void {

@@ -161,7 +161,8 @@ export async function openStore(dataDir: string | null, opts: { file?: StoreFile
   // The state everyone reads; replaced (never mutated) after each successful write.
   let byId = byIdStart;
   let json = new Map<string, string>([...byId.values()].map((s) => [s.id, JSON.stringify(s)]));
-  let view: readonly Service[] = [...byId.values()];
+  // The list in registration order, rebuilt on the first read after a change.
+  let view: readonly Service[] | undefined;
   let journalled = replayed;
   let queue: Promise<unknown> = Promise.resolve();
   const unwritable = (e: unknown) =>
@@ -174,30 +175,28 @@ export async function openStore(dataDir: string | null, opts: { file?: StoreFile
     });
   const snapshotText = (texts: Map<string, string>) => `{"services":[${[...texts.values()].join(',')}]}`;
 
-  // Each change is computed from the state at the moment it runs, after the writes queued before it, and becomes
-  // visible only once its journal line is durable.
-  const change = (apply: (ids: Map<string, Service>, texts: Map<string, string>) => JournalEntry | false): Promise<boolean> => {
+  // Each change is decided against the state at the moment it runs (after the writes queued before it) and
+  // applied to the maps only once its journal line is durable. Applying touches one entry: no copy of 10 000.
+  type Decision = { entry: JournalEntry; apply: () => void } | false;
+  const change = (decide: () => Decision): Promise<boolean> => {
     let changed = true;
     const run = async () => {
-      const nextById = new Map(byId);
-      const nextJson = new Map(json);
-      const entry = apply(nextById, nextJson);
-      if (entry === false) {
+      const d = decide();
+      if (d === false) {
         changed = false;
         return;
       }
       try {
-        await file.append(JSON.stringify(entry));
+        await file.append(JSON.stringify(d.entry));
       } catch (e) {
         throw unwritable(e);
       }
-      byId = nextById;
-      json = nextJson;
-      view = [...nextById.values()];
+      d.apply();
+      view = undefined;
       if (++journalled >= JOURNAL_COMPACT_AFTER) {
         // Folding costs one full write every JOURNAL_COMPACT_AFTER changes; a failure leaves the journal to replay.
         try {
-          await file.snapshot(snapshotText(nextJson));
+          await file.snapshot(snapshotText(json));
           journalled = 0;
         } catch {
           /* the journal still holds every change; the next change retries */
@@ -208,6 +207,13 @@ export async function openStore(dataDir: string | null, opts: { file?: StoreFile
     queue = next.catch(() => undefined);
     return next.then(() => changed);
   };
+  const put = (service: Service): Decision => ({
+    entry: { put: service },
+    apply: () => {
+      byId.set(service.id, service);
+      json.set(service.id, JSON.stringify(service));
+    },
+  });
   const compact = () => {
     const run = async () => {
       try {
@@ -223,43 +229,40 @@ export async function openStore(dataDir: string | null, opts: { file?: StoreFile
   };
   return {
     compact,
-    services: () => view,
+    services: () => (view ??= [...byId.values()]),
     get: (id) => byId.get(id),
     async insertService(service) {
-      await change((ids, texts) => {
-        if (ids.has(service.id)) {
+      await change(() => {
+        if (byId.has(service.id)) {
           throw new SandboxError(409, { code: 'ERR_SERVICE_ID_TAKEN', where: 'id', message: `A service with id "${service.id}" already exists; a registration never replaces another.`, found: service.id, fix: 'Register again (a new id is drawn), or update the existing service with PUT /api/services/:id.' });
         }
-        ids.set(service.id, service);
-        texts.set(service.id, JSON.stringify(service));
-        return { put: service };
+        return put(service);
       });
     },
     async putService(service) {
-      await change((ids, texts) => {
-        ids.set(service.id, service);
-        texts.set(service.id, JSON.stringify(service));
-        return { put: service };
-      });
+      await change(() => put(service));
     },
     removeService(id) {
-      return change((ids, texts) => {
-        if (!ids.has(id)) return false;
-        ids.delete(id);
-        texts.delete(id);
-        return { del: id };
-      });
+      return change(() =>
+        byId.has(id)
+          ? {
+              entry: { del: id },
+              apply: () => {
+                byId.delete(id);
+                json.delete(id);
+              },
+            }
+          : false,
+      );
     },
     async replaceServices(services) {
-      await change((ids, texts) => {
-        ids.clear();
-        texts.clear();
-        for (const s of services) {
-          ids.set(s.id, s);
-          texts.set(s.id, JSON.stringify(s));
-        }
-        return { all: services };
-      });
+      await change(() => ({
+        entry: { all: services },
+        apply: () => {
+          byId = new Map(services.map((s) => [s.id, s]));
+          json = new Map(services.map((s) => [s.id, JSON.stringify(s)]));
+        },
+      }));
     },
   };
 }
