@@ -7,9 +7,10 @@
 // An MSign section (SOAP PostSignRequest/GetSignResponse) can be added as one more function of the same shape
 // and one more line in main().
 //
+//   registry()   10 000 registrations: registration p50/p99, a page of GET /api/services, /health meanwhile
 // Knobs (env): BENCH_LOGINS (default 25000, see below), BENCH_CONCURRENCY (16), BENCH_CPU_PROF=dir (run the SSO
 // child under `node --cpu-prof` and write the .cpuprofile there; analyse with `node dist/bench/profile-top.js
-// <file>`), BENCH_NODE_ARGS (more node flags for the SSO child), BENCH_ONLY=sso|msign|start (that section alone).
+// <file>`), BENCH_NODE_ARGS (more node flags for the SSO child), BENCH_ONLY=sso|msign|start|signing|registry (that section alone).
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -517,6 +518,74 @@ async function msign(): Promise<Section> {
   }
 }
 
+// ---------------------------------------------------------------- registry at 10 000 services
+
+/**
+ * The supported registry size (README "Running a shared sandbox"): a DATA_DIR holding 10 000 registrations, then
+ * sequential registrations (p50/p99: one journal append + fsync each), the first page of GET /api/services, and
+ * the slowest /health answer seen while both run (asked every 20 ms on its own connection).
+ */
+async function registry(): Promise<Section> {
+  const N = 10_000;
+  const dataDir = tmp('registry');
+  const at = new Date().toISOString();
+  const services = Array.from({ length: N }, (_v, i) => ({
+    id: `bench-${i}`, name: { ro: `Bench ${i}`, ru: `Bench ${i}`, en: `Bench ${i}` }, description: 'Bench.', contact: { name: 'B', email: 'b@example.md' },
+    certificate: SP_CERT, certificateSerial: 'BENCH', source: 'api', createdAt: at, updatedAt: at,
+    mpass: { issuer: `https://bench-${i}.example.md`, assertionConsumerServiceUrl: `https://bench-${i}.example.md/acs`, logoutRequestUrl: `https://bench-${i}.example.md/slo`, logoutResponseUrl: `https://bench-${i}.example.md/slo`, attributes: [], customAttributes: [], signAssertion: false, faults: [] },
+  }));
+  fs.writeFileSync(path.join(dataDir, 'sandbox.json'), JSON.stringify({ services }));
+  const sb = await startSandbox({ dataDir });
+  let healthMax = 0;
+  let probing = true;
+  const probe = (async () => {
+    while (probing) {
+      const t = performance.now();
+      await request(sb.port, 'GET', '/health');
+      healthMax = Math.max(healthMax, performance.now() - t);
+      await sleep(20);
+    }
+  })();
+  const json = { 'content-type': 'application/json' };
+  const reg: number[] = [];
+  for (let i = 0; i < 200; i++) {
+    const body = JSON.stringify({ name: { ro: `New ${i}`, ru: `New ${i}`, en: `New ${i}` }, description: 'Bench.', contact: { name: 'B', email: 'b@example.md' }, certificate: SP_CERT, mpass: { issuer: `https://new-${i}.example.md`, assertionConsumerServiceUrl: `https://new-${i}.example.md/acs`, logoutRequestUrl: `https://new-${i}.example.md/slo`, logoutResponseUrl: `https://new-${i}.example.md/slo` } });
+    const t = performance.now();
+    const r = await request(sb.port, 'POST', '/api/services', body, json);
+    if (r.status !== 201) throw new Error(`registration ${i}: ${r.status} ${r.body.slice(0, 200)}`);
+    reg.push(performance.now() - t);
+  }
+  // First read of a page parses its 100 certificates (cold); later reads reuse the description (warm).
+  const list: number[] = [];
+  const warm: number[] = [];
+  let total = '';
+  for (const into of [list, warm]) {
+    for (let i = 0; i < 50; i++) {
+      const t = performance.now();
+      const r = await request(sb.port, 'GET', `/api/services?offset=${i * 100}`);
+      if (r.status !== 200) throw new Error(`list: ${r.status}`);
+      into.push(performance.now() - t);
+      total = String((JSON.parse(r.body) as unknown[]).length);
+    }
+  }
+  probing = false;
+  await probe;
+  await stop(sb.child);
+  const sorted = (xs: number[]) => Float64Array.from(xs).sort();
+  const r = sorted(reg);
+  const l = sorted(list);
+  const w = sorted(warm);
+  return {
+    rows: [
+      [`registration at ${N} services, p50 / p99 (sequential, journal append + fsync)`, `${f1(pct(r, 0.5))} / ${f1(pct(r, 0.99))} ms`, 'before: p50 2.8 s (whole file rewritten)'],
+      [`GET /api/services at ${N} services (one page of ${total}), first read, p50 / p99`, `${f1(pct(l, 0.5))} / ${f1(pct(l, 0.99))} ms`, 'before: 1.5 s for the whole list'],
+      [`… the same pages read again, p50 / p99`, `${f1(pct(w, 0.5))} / ${f1(pct(w, 0.99))} ms`],
+      ['slowest /health during both', `${f0(healthMax)} ms`, 'target < 200 ms'],
+    ],
+    json: { services: N, registrationMs: { p50: pct(r, 0.5), p99: pct(r, 0.99) }, listMs: { p50: pct(l, 0.5), p99: pct(l, 0.99) }, listWarmMs: { p50: pct(w, 0.5), p99: pct(w, 0.99) }, healthMaxMs: healthMax },
+  };
+}
+
 /** A Response like the one an SSO login of the bench persona produces (for BENCH_ONLY=signing). */
 function sampleSpec() {
   const now = new Date().toISOString();
@@ -535,6 +604,10 @@ async function main() {
   const machine = `${cpus.length} × ${cpus[0]?.model.trim()}, ${f1(os.totalmem() / 2 ** 30)} GiB, Linux ${os.release()}, node ${process.version}`;
   console.log(`machine: ${machine}`);
 
+  if (ONLY === 'registry') {
+    for (const r of (await registry()).rows) console.log(r.filter(Boolean).join('  '));
+    return;
+  }
   if (ONLY === 'msign') {
     for (const r of (await msign()).rows) console.log(r.filter(Boolean).join('  '));
     return;
@@ -564,6 +637,8 @@ async function main() {
   const fl = await floor(ours.sample);
   const ms = await msign();
   console.log('MSign done');
+  const reg = await registry();
+  console.log('registry done');
 
   const ratio = ours.rps / theirs.rps;
   const summary: Row[] = [
@@ -572,7 +647,7 @@ async function main() {
     ['ours / RSA-2048 signing rate of one core', f2(ours.rps / fl.rsaPerSec), 'stretch ≥ 0.15'],
     ['fast-path sign / xml-crypto sign (one Response)', `${f2(fl.fastOverXmlCrypto)} ×`, 'target ≥ 4×'],
   ];
-  const rows = [...ours.rows, ...theirs.rows, ...fl.rows, ...cold.rows, ...ms.rows, ...summary];
+  const rows = [...ours.rows, ...theirs.rows, ...fl.rows, ...cold.rows, ...ms.rows, ...reg.rows, ...summary];
   const w0 = Math.max(...rows.map((r) => r[0].length));
   const w1 = Math.max(...rows.map((r) => r[1].length));
   console.log(`\n${'measure'.padEnd(w0)}  ${'value'.padStart(w1)}  note`);
@@ -580,7 +655,7 @@ async function main() {
   for (const [a, b, c] of rows) console.log(`${a.padEnd(w0)}  ${b.padStart(w1)}  ${c ?? ''}`);
   const total = (performance.now() - started) / 1000;
   console.log(`\n(whole run ${f0(total)} s)`);
-  const out = { at: new Date().toISOString(), machine, concurrency: CONCURRENCY, logins: LOGINS, sso: ours.json, samlIdp: theirs.json, floor: fl.json, coldStart: cold.json, msign: ms.json, ratios: { fastSignOverXmlCrypto: fl.fastOverXmlCrypto, oursOverSamlIdp: ratio, oursOverFloor: ours.rps / fl.perLogin, oursOverRsaSign: ours.rps / fl.rsaPerSec }, seconds: total };
+  const out = { at: new Date().toISOString(), machine, concurrency: CONCURRENCY, logins: LOGINS, sso: ours.json, samlIdp: theirs.json, floor: fl.json, coldStart: cold.json, msign: ms.json, registry: reg.json, ratios: { fastSignOverXmlCrypto: fl.fastOverXmlCrypto, oursOverSamlIdp: ratio, oursOverFloor: ours.rps / fl.perLogin, oursOverRsaSign: ours.rps / fl.rsaPerSec }, seconds: total };
   fs.writeFileSync(path.join(ROOT, 'bench', 'results.json'), JSON.stringify(out, null, 2));
 }
 

@@ -39,6 +39,8 @@ export async function createSandbox(config: Config, opts: { log?: Logger } = {})
   if (pki.generated.length) log.info('generated keys', { certsDir: config.certsDir, keys: pki.generated });
   const registry = new Registry(store, FAULT_IDS, () => clock.now());
   const loaded = await registry.loadFixtures(path.join(config.fixturesDir, 'services'), log);
+  // sandbox.json is brought up to date once per start: the journal of the last run and the fixtures folded in.
+  await store.compact();
   const personas = loadPersonas(config.fixturesDir);
   const events = new EventLog(() => clock.now(), config.eventLogMaxEntries, config.eventLogMaxBytes);
   const mpass = new MPassIdp({ config, clock, pki, registry, personas, events, log });

@@ -130,3 +130,30 @@ export async function loginThroughPage(sb: Sandbox, saml: SAML, opts: { persona?
   const cookie = setCookie?.map((c) => c.split(';')[0]).join('; ') ?? opts.cookie;
   return { status: res.status, html, form: res.status === 200 ? scrapeForm(html) : undefined, cookie, requestForm: form };
 }
+
+/**
+ * The registrations on disk, read without opening a store (a running sandbox may be appending): the snapshot
+ * DATA_DIR/sandbox.json with the journal sandbox.json.journal applied (src/store/index.ts). A torn last line is skipped.
+ */
+export function servicesOnDisk(dataDir: string): Array<{ id: string; mpass?: { issuer: string } }> {
+  const file = path.join(dataDir, 'sandbox.json');
+  type S = { id: string; mpass?: { issuer: string } };
+  const byId = new Map<string, S>();
+  if (fs.existsSync(file)) for (const s of (JSON.parse(fs.readFileSync(file, 'utf8')) as { services: S[] }).services) byId.set(s.id, s);
+  const journal = fs.existsSync(`${file}.journal`) ? fs.readFileSync(`${file}.journal`, 'utf8') : '';
+  for (const line of journal.split('\n')) {
+    let e: { put?: S; del?: string; all?: S[] };
+    try {
+      e = JSON.parse(line);
+    } catch {
+      continue;
+    }
+    if (e.put) byId.set(e.put.id, e.put);
+    else if (e.del) byId.delete(e.del);
+    else if (e.all) {
+      byId.clear();
+      for (const s of e.all) byId.set(s.id, s);
+    }
+  }
+  return [...byId.values()];
+}

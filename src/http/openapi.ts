@@ -63,7 +63,14 @@ export function openApi(publicUrl: string) {
     },
     paths: {
       '/api/services': {
-        get: { summary: 'List registered services', responses: { 200: json({ type: 'array', items: ref('Service') }) } },
+        get: {
+          summary: 'List registered services, one page at a time (X-Total-Count: the total; Link rel="next": the next page)',
+          parameters: [
+            { name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0, default: 0 } },
+            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } },
+          ],
+          responses: { 200: json({ type: 'array', items: ref('Service') }), ...errors },
+        },
         post: { summary: 'Register a service (the integration form)', requestBody: { required: true, content: { 'application/json': { schema: ref('ServiceInput') } } }, responses: { 201: json(ref('Service'), 'Registered'), ...errors } },
       },
       '/api/services/{id}': {

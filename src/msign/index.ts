@@ -20,6 +20,7 @@ import { identitiesFor, identityFromValue, identityOf, signerProblem } from './s
 import { SigningKeys, type SigningIdentity } from './signing/identities.js';
 import type { TrustAnchors } from './signing/trust.js';
 import { faultAnswer, handleSoap, type SoapAnswer, type SoapInput } from './soap-endpoint.js';
+import type { MSignFault } from './soap/faults.js';
 import { buildWsdl } from './soap/wsdl.js';
 import type { SignRequestRecord } from './store.js';
 
@@ -65,6 +66,16 @@ export class MSign {
     } catch (e) {
       return { answer: faultAnswer(this.d, e, '(unknown)', undefined) };
     }
+  }
+
+  /** MAX_XML_ELEMENTS, for the listener's early count while the body streams in. */
+  get maxXmlElements(): number {
+    return this.d.config.maxXmlElements;
+  }
+
+  /** A fault decided before the body was read (authentication) or while it streamed in (markup bound): logged, no body kept. */
+  refuseEarly(service: Service | undefined, f: MSignFault): SoapAnswer {
+    return faultAnswer(this.d, f, '(unknown)', service);
   }
 
   handleSoap(input: SoapInput): Promise<SoapAnswer> {

@@ -11,6 +11,7 @@ import { loadConfig } from '../config.js';
 import { applyLimits, msignLimits, serverOptions, type ConnectionLimits } from '../net/limits.js';
 import type { Pki } from '../pki/index.js';
 import type { KeyPair } from '../pki/certificates.js';
+import { tooManyElements } from '../xml/bounds.js';
 import { faultEnvelope, invalid } from './soap/faults.js';
 import type { MSign } from './index.js';
 
@@ -116,24 +117,19 @@ async function handle(msign: MSign, req: IncomingMessage, res: ServerResponse, m
     return;
   }
   const declared = Number(req.headers['content-length'] ?? 0);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  let tooLarge = declared > maxBytes;
-  if (!tooLarge) {
-    for await (const chunk of req) {
-      size += (chunk as Buffer).length;
-      if (size > maxBytes) {
-        tooLarge = true;
-        break;
-      }
-      chunks.push(chunk as Buffer);
-    }
-  }
-  if (tooLarge) {
+  const read = declared > maxBytes ? ({ kind: 'tooLarge' } as const) : await readBody(req, maxBytes, markupBound(msign.maxXmlElements));
+  if (read.kind === 'tooLarge') {
     const f = invalid('(body)', `The message is larger than the ${maxBytes} bytes this sandbox accepts (MAX_SOAP_BYTES).`, 'Send smaller or fewer contents per SignRequest, or raise MAX_SOAP_BYTES.');
     refuse(req, res, 413, 'text/xml; charset=utf-8', faultEnvelope(f));
     return;
   }
+  if (read.kind === 'tooMuchMarkup') {
+    const e = tooManyElements('s:Envelope', msign.maxXmlElements);
+    const answer = msign.refuseEarly(admitted.service, invalid(e.rejection.where, e.rejection.message, e.rejection.fix, { expected: e.rejection.expected }));
+    refuse(req, res, answer.status, answer.contentType, answer.body);
+    return;
+  }
+  const chunks = read.chunks;
   const answer = await msign.handleSoap({
     body: Buffer.concat(chunks).toString('utf8'),
     contentType: req.headers['content-type'],
@@ -143,6 +139,43 @@ async function handle(msign: MSign, req: IncomingMessage, res: ServerResponse, m
     service: admitted.service,
   });
   res.writeHead(answer.status, { 'Content-Type': answer.contentType }).end(answer.body);
+}
+
+/** Raw `<` characters only appear in markup (tags, comments, CDATA, PIs): far more than two per allowed element is no MSign message. */
+const markupBound = (maxElements: number) => 2 * maxElements + 1024;
+
+type BodyRead = { kind: 'ok'; chunks: Buffer[] } | { kind: 'tooLarge' } | { kind: 'tooMuchMarkup' };
+
+/**
+ * Read the body up to maxBytes, counting `<` bytes chunk by chunk as they arrive, so 49 MB of `<x/>` is refused
+ * after its first chunks, before it is buffered, decoded or scanned as a whole (issue 9). The exact element
+ * count (MAX_XML_ELEMENTS) is checked on the decoded text by parseXml.
+ */
+function readBody(req: IncomingMessage, maxBytes: number, maxMarkup: number): Promise<BodyRead> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let markup = 0;
+    const done = (r: BodyRead) => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onEnd);
+      if (r.kind !== 'ok') req.pause();
+      resolve(r);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) return done({ kind: 'tooLarge' });
+      for (let i = chunk.indexOf(0x3c); i >= 0; i = chunk.indexOf(0x3c, i + 1)) {
+        if (++markup > maxMarkup) return done({ kind: 'tooMuchMarkup' });
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => done({ kind: 'ok', chunks });
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onEnd);
+  });
 }
 
 /**

@@ -50,7 +50,7 @@ export async function handleSoap(x: SoapEndpointDeps, input: SoapInput): Promise
       events.add({ protocol: 'msign', direction: 'in', message: 'SOAP', verdict: 'rejected', service: service.id, summary: message, rejection: { code: 'ERR_CONTENT_TYPE', where: 'Content-Type', message, found: input.contentType, expected: 'text/xml; charset=utf-8', fix: 'MSign is SOAP 1.1 (basicHttpBinding): send Content-Type text/xml; charset=utf-8 and a SOAPAction header.' }, xml: input.body });
       return { status: 415, contentType: 'text/plain; charset=utf-8', body: `${message} MSign is SOAP 1.1 (basicHttpBinding); SOAP 1.2 (application/soap+xml) is not accepted.` };
     }
-    const call = parseEnvelope(input.body, input.soapAction);
+    const call = parseEnvelope(input.body, input.soapAction, x.d.config.maxXmlElements);
     operation = call.operation.name;
     events.add({ protocol: 'msign', direction: 'in', message: operation, verdict: 'accepted', service: service.id, binding: 'SOAP 1.1', xml: input.body });
     let result: Value;

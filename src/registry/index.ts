@@ -28,7 +28,13 @@ export class Registry {
   }
 
   get(id: string): Service | undefined {
-    return this.store.services().find((s) => s.id === id);
+    return this.store.get(id);
+  }
+
+  /** One page of the registry, in registration order (GET /api/services?limit=&offset=). */
+  page(offset: number, limit: number): { total: number; items: readonly Service[] } {
+    const all = this.store.services();
+    return { total: all.length, items: all.slice(offset, offset + limit) };
   }
 
   require(id: string): Service {
@@ -74,9 +80,10 @@ export class Registry {
   private async createNow(body: unknown, opts: { id?: string; source?: Service['source'] }): Promise<Service> {
     const input = this.validate(body, opts.id);
     const at = this.now().toISOString();
-    const service: Service = { id: opts.id ?? newServiceId(input.name.en), ...input, source: opts.source ?? 'api', createdAt: at, updatedAt: at };
-    await this.store.putService(service);
-    this.reindex();
+    const service: Service = { id: opts.id ?? this.newServiceId(input.name.en), ...input, source: opts.source ?? 'api', createdAt: at, updatedAt: at };
+    // insert, never replace: a colliding id is refused by the store rather than overwriting a registration
+    await this.store.insertService(service);
+    this.index(service);
     return service;
   }
 
@@ -89,7 +96,8 @@ export class Registry {
     const input = this.validate(body, id);
     const service: Service = { id, ...input, source: existing.source, createdAt: existing.createdAt, updatedAt: this.now().toISOString() };
     await this.store.putService(service);
-    this.reindex();
+    this.unindex(existing);
+    this.index(service);
     return service;
   }
 
@@ -98,9 +106,9 @@ export class Registry {
   }
 
   private async removeNow(id: string): Promise<void> {
-    this.require(id);
+    const existing = this.require(id);
     await this.store.removeService(id);
-    this.reindex();
+    this.unindex(existing);
   }
 
   /** Drop every registration that did not come from fixtures (POST /api/reset?registry=true). */
@@ -140,6 +148,21 @@ export class Registry {
     return n;
   }
 
+  /** One service in or out of the lookups, after its write succeeded (a full reindex is O(registry)). */
+  private index(s: Service): void {
+    if (s.mpass) this.byIssuer.set(s.mpass.issuer, s);
+    const list = this.bySerial.get(s.certificateSerial) ?? [];
+    list.push(s);
+    this.bySerial.set(s.certificateSerial, list);
+  }
+
+  private unindex(s: Service): void {
+    if (s.mpass && this.byIssuer.get(s.mpass.issuer)?.id === s.id) this.byIssuer.delete(s.mpass.issuer);
+    const list = (this.bySerial.get(s.certificateSerial) ?? []).filter((x) => x.id !== s.id);
+    if (list.length) this.bySerial.set(s.certificateSerial, list);
+    else this.bySerial.delete(s.certificateSerial);
+  }
+
   private reindex(): void {
     this.byIssuer.clear();
     this.bySerial.clear();
@@ -151,9 +174,17 @@ export class Registry {
       this.bySerial.set(key, list);
     }
   }
-}
 
-function newServiceId(nameEn: string): string {
-  const slug = nameEn.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 24) || 'service';
-  return `${slug}-${crypto.randomBytes(3).toString('hex')}`;
+  /**
+   * A readable slug plus random hex, checked against the registry and drawn again on a collision (writes are
+   * serialised, so the check cannot race another create). Three bytes collided a few times in 10 000
+   * registrations of one name (issue 9): four are drawn, and after 8 collisions in a row, eight.
+   */
+  private newServiceId(nameEn: string): string {
+    const slug = nameEn.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 24) || 'service';
+    for (let attempt = 0; ; attempt++) {
+      const id = `${slug}-${crypto.randomBytes(attempt < 8 ? 4 : 8).toString('hex')}`;
+      if (!this.store.get(id)) return id;
+    }
+  }
 }

@@ -6,6 +6,7 @@
 import { DOMParser } from '@xmldom/xmldom';
 import { SandboxError } from '../errors.js';
 import { forbiddenCharacters, structuralProblem } from './wellformed.js';
+import { checkXmlBounds, DEFAULT_MAX_ELEMENTS } from './bounds.js';
 
 export const NS = {
   samlp: 'urn:oasis:names:tc:SAML:2.0:protocol',
@@ -17,7 +18,7 @@ export const NS = {
   xsi: 'http://www.w3.org/2001/XMLSchema-instance',
 } as const;
 
-export function parseXml(xml: string, where: string, maxDepth = 64): Document {
+export function parseXml(xml: string, where: string, maxDepth = 64, maxElements = DEFAULT_MAX_ELEMENTS): Document {
   if (/<!DOCTYPE/i.test(xml) || /<!ENTITY/i.test(xml)) {
     throw new SandboxError(400, {
       code: 'ERR_XML_DOCTYPE',
@@ -32,6 +33,8 @@ export function parseXml(xml: string, where: string, maxDepth = 64): Document {
   if (badChar) {
     throw new SandboxError(400, { code: 'ERR_XML_CHAR', where, message: 'The message holds a character XML 1.0 does not allow (raw or as a character reference), so it is not well-formed XML.', found: badChar.found, expected: 'XML 1.0 characters only (tab, LF, CR and U+0020 upwards, no U+FFFE/U+FFFF, no lone surrogates)', fix: 'Escape or remove control characters before writing the XML; an XML library that writes XML 1.0 does this for you.' });
   }
+  // Count before building: a DOM of millions of elements is the attack (issue 9).
+  checkXmlBounds(xml, where, { maxElements, maxDepth });
   const errors: string[] = [];
   // Stop at the first error: xmldom otherwise recovers and reports each unclosed element, which costs
   // quadratic time (100 KB of unclosed `<a>` took a minute of CPU, blocking every other request).

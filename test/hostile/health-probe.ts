@@ -5,6 +5,12 @@ import http from 'node:http';
 import { httpLimits, listenHttp, portOf } from '../../src/net/limits.js';
 import type { Sandbox } from '../helpers.js';
 
+/**
+ * The budget for the slowest /health answer during an attack: 200 ms (issue 9). HOSTILE_HEALTH_MS widens it on a
+ * machine so overloaded that an idle sandbox misses it too (the lead's full run uses the default).
+ */
+export const HEALTH_MS = Number(process.env.HOSTILE_HEALTH_MS ?? 200);
+
 export interface HealthProbe {
   /** Stop probing; the slowest /health round trip seen (ms) and how many answers were not 200. */
   stop(): Promise<{ maxMs: number; answers: number; failures: number }>;

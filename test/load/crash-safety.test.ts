@@ -4,7 +4,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ECOALERT, ROOT, scrapeForm, tempDir } from '../helpers.js';
+import { ECOALERT, ROOT, scrapeForm, servicesOnDisk, tempDir } from '../helpers.js';
 import { signedOfficialAuthnRequest } from '../official-client.js';
 import { freePort } from '../sp-server.js';
 
@@ -91,7 +91,7 @@ describe('under load', () => {
     expect(storeReads).toBeGreaterThan(10);
     const listed = new Set(((await (await fetch(`${url}/api/services`)).json()) as Array<{ id: string }>).map((s) => s.id));
     for (const id of acknowledged) expect(listed.has(id)).toBe(true);
-    const onDisk = new Set((JSON.parse(fs.readFileSync(store, 'utf8')) as { services: Array<{ id: string }> }).services.map((s) => s.id));
+    const onDisk = new Set(servicesOnDisk(dirs.dataDir).map((s) => s.id));
     for (const id of acknowledged) expect(onDisk.has(id)).toBe(true);
     expect((await fetch(`${url}/health`)).status).toBe(200);
   }, (LOAD_SECONDS + 60) * 1000);

@@ -17,10 +17,10 @@ export interface ParsedCall {
 const B64 = /^[A-Za-z0-9+/\s]*={0,2}\s*$/;
 
 /** Find the operation from SOAPAction (quotes optional) and the body wrapper; both must agree when both are given. */
-export function parseEnvelope(xml: string, soapAction: string | undefined): ParsedCall {
+export function parseEnvelope(xml: string, soapAction: string | undefined, maxElements?: number): ParsedCall {
   let doc: Document;
   try {
-    doc = parseXml(xml, 's:Envelope');
+    doc = parseXml(xml, 's:Envelope', 64, maxElements);
   } catch (e) {
     if (e instanceof SandboxError) throw invalid(e.rejection.where, e.rejection.message, e.rejection.fix, { found: e.rejection.found });
     throw e;
