@@ -1,4 +1,5 @@
 // The only reader of process.env: every setting, its default and its accepted form.
+import fs from 'node:fs';
 import path from 'node:path';
 
 export interface Config {
@@ -28,6 +29,14 @@ export interface Config {
   /** Seconds a finished SignRequest is kept before GetSignResponse answers RequestNotFound. */
   signRequestRetentionSeconds: number;
   adminToken?: string;
+  /**
+   * TLS on the main port, on when PUBLIC_URL is https:// (issue 13): the files a team provides, or none to have
+   * the sandbox CA issue a server certificate for the PUBLIC_URL host, localhost and 127.0.0.1.
+   */
+  tlsCertFile?: string;
+  tlsKeyFile?: string;
+  /** A plain-http port that only redirects to PUBLIC_URL (https); 0 = off. */
+  httpRedirectPort: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
 }
 
@@ -84,6 +93,19 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     problems.push('ADMIN_TOKEN: expected at least 8 characters (or leave it unset for an open API)');
   }
 
+  const https = new URL(publicUrl).protocol === 'https:';
+  const certFile = env.TLS_CERT_FILE || undefined;
+  const keyFile = env.TLS_KEY_FILE || undefined;
+  if ((certFile === undefined) !== (keyFile === undefined)) {
+    problems.push(`${certFile ? 'TLS_KEY_FILE' : 'TLS_CERT_FILE'}: expected together with ${certFile ? 'TLS_CERT_FILE' : 'TLS_KEY_FILE'} (both PEM files), or neither to let the sandbox CA issue the server certificate`);
+  }
+  for (const [name, file] of [['TLS_CERT_FILE', certFile], ['TLS_KEY_FILE', keyFile]] as const) {
+    if (file !== undefined && !https) problems.push(`${name}="${file}": PUBLIC_URL="${publicUrl}" is http, so nothing would use it; set PUBLIC_URL to https://…`);
+    if (file !== undefined && !fs.existsSync(file)) problems.push(`${name}="${file}": no such file; expected a PEM file readable by the sandbox`);
+  }
+  const httpRedirectPort = int('HTTP_REDIRECT_PORT', 0, 0, 65535);
+  if (httpRedirectPort !== 0 && !https) problems.push(`HTTP_REDIRECT_PORT="${httpRedirectPort}": it redirects to an https PUBLIC_URL, but PUBLIC_URL="${publicUrl}" is http; unset it or make PUBLIC_URL https://…`);
+
   const config: Config = {
     port,
     publicUrl,
@@ -102,6 +124,9 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     signRequestLifetimeSeconds: int('SIGN_REQUEST_LIFETIME_SECONDS', 15 * 60, 10, 7 * 24 * 3600),
     signRequestRetentionSeconds: int('SIGN_REQUEST_RETENTION_SECONDS', 24 * 3600, 60, 365 * 24 * 3600),
     adminToken,
+    tlsCertFile: certFile && path.resolve(certFile),
+    tlsKeyFile: keyFile && path.resolve(keyFile),
+    httpRedirectPort,
     logLevel,
     ...overrides,
   };
