@@ -10,6 +10,7 @@ import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMSignServer, type MSignServer } from '../../src/msign/server.js';
 import { ROOT, tempDir, type Sandbox } from '../helpers.js';
+import { ensureBuilt } from './build.js';
 import { ACTION, rawSoap, registerConsumer } from '../msign/helpers.js';
 import { startListeningSandbox, startTestSp, type TestSp } from '../sp-server.js';
 
@@ -32,7 +33,7 @@ function run(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; time
 
 beforeAll(async () => {
   // What `npm pack` ships is dist/: build it (the lead's `prepare` script does the same on pack/install).
-  execFileSync(process.execPath, [TSC, '-p', 'tsconfig.json'], { cwd: ROOT, stdio: 'pipe' });
+  await ensureBuilt();
   const out = tempDir('packed');
   const packed = JSON.parse(execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', out], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })) as Array<{ filename: string; files: Array<{ path: string }> }>;
   const tarball = path.join(out, packed[0]!.filename);
