@@ -91,7 +91,7 @@ const portFree = (port: number) =>
   });
 
 describe('the Compose topology, as processes', () => {
-  it('sandbox healthy over TLS → sample service registered → the Playwright suite: SSO over POST and single logout', { timeout: 300_000 }, async () => {
+  it('sandbox healthy over TLS → sample service registered → the Playwright suite: SSO over POST, the sandbox\'s and the service\'s single logout', { timeout: 300_000 }, async () => {
     for (const p of [9443, 9444, 9080, 9445]) expect(await portFree(p), `port ${p} is taken: the topology uses compose.yaml's fixed ports`).toBe(true);
     await ensureBuilt();
     const sandbox = start('sandbox', ['dist/src/main.js']);
@@ -116,7 +116,7 @@ describe('the Compose topology, as processes', () => {
       CHROMIUM_PATH: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       HOST_RESOLVER_RULES: ALIASES.map((a) => `MAP ${a} 127.0.0.1`).join(', '),
     }, 180_000);
-    expect(suite.out, `${suite.out}\n--- sandbox\n${logs.sandbox!.join('')}\n--- service\n${logs.service!.join('')}`).toMatch(/[#ℹ] pass 3\n[\s\S]*[#ℹ] fail 0\n/);
+    expect(suite.out, `${suite.out}\n--- sandbox\n${logs.sandbox!.join('')}\n--- service\n${logs.service!.join('')}`).toMatch(/[#ℹ] pass 4\n[\s\S]*[#ℹ] fail 0\n/);
     expect(suite.status).toBe(0);
     // the sandbox kept its state in the volumes
     expect(fs.existsSync(path.join(volumeDirs['sandbox-certs']!, 'tls-server.cer.pem'))).toBe(true);

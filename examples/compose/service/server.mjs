@@ -83,10 +83,13 @@ const saml = new SAML({
   authnRequestBinding: 'HTTP-POST',
   wantAuthnResponseSigned: true,
   wantAssertionsSigned: false,
-  validateInResponseTo: 'ifPresent',
+  validateInResponseTo: 'always', // a Response must answer an AuthnRequest this service sent (TC_SEC_06/07)
   identifierFormat: null,
   disableRequestedAuthnContext: true,
 });
+// node-saml reads a posted LogoutResponse's InResponseTo only with 'ifPresent' ('always' looks for the
+// Response/@InResponseTo of a login); this twin shares the request-ID cache, so InResponseTo is still checked.
+const logoutSaml = new SAML({ ...saml.options, validateInResponseTo: 'ifPresent', cacheProvider: saml.cacheProvider });
 
 /** sid → profile; one map, so the sandbox's LogoutRequest can end the session it names. */
 const sessions = new Map();
@@ -130,7 +133,7 @@ app.get('/logout', async (req, res) => {
 });
 app.post('/logout', async (req, res) => {
   try {
-    await saml.validatePostResponseAsync(req.body);
+    await logoutSaml.validatePostResponseAsync(req.body);
     res.clearCookie('sid', { path: '/' }).type('html').send('<p data-testid="sp-logged-out">Logged out</p>');
   } catch (e) {
     res.status(400).type('html').send(`<p data-testid="sp-logout-rejected">${esc(e.message)}</p>`);

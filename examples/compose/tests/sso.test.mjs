@@ -54,3 +54,12 @@ test('the sandbox\'s "Log out of every service" reaches the service in its ifram
   assert.equal(await page.getByTestId('final-state-0').getAttribute('data-state'), 'answered');
   assert.equal(await me(), 401);
 });
+
+test('the service\'s own logout: a signed LogoutRequest to the sandbox, its LogoutResponse back (TC_FUNCT_04)', async () => {
+  await page.goto(`${SERVICE_URL}/login`);
+  await page.getByTestId('persona-2002000000022').click();
+  await page.getByTestId('sp-logged-in').waitFor();
+  await page.goto(`${SERVICE_URL}/logout`);
+  await page.getByTestId('sp-logged-out').waitFor({ timeout: 20000 });
+  assert.equal(await me(), 401);
+});
