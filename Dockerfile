@@ -26,6 +26,7 @@ RUN mkdir -p /data /certs && chown node:node /data /certs
 USER node
 VOLUME ["/data", "/certs"]
 EXPOSE 8080 8443
+# GET /health on PORT, over TLS verified against the sandbox CA when PUBLIC_URL is https (src/healthcheck.ts).
 HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+  CMD ["node", "dist/src/healthcheck.js"]
 CMD ["node", "dist/src/main.js"]

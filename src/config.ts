@@ -1,4 +1,5 @@
 // The only reader of process.env: every setting, its default and its accepted form.
+import fs from 'node:fs';
 import path from 'node:path';
 import { isOutboundAllowEntry } from './mpass/outbound.js';
 
@@ -57,6 +58,14 @@ export interface Config {
    * loopback names on the listening port: a browser tricked by DNS rebinding sends the attacker's name.
    */
   allowedHosts: string[];
+  /**
+   * TLS on the main port, on when PUBLIC_URL is https:// (issue 13): the files a team provides, or none to have
+   * the sandbox CA issue a server certificate for the PUBLIC_URL host, localhost and 127.0.0.1.
+   */
+  tlsCertFile?: string;
+  tlsKeyFile?: string;
+  /** A plain-http port that only redirects to PUBLIC_URL (https); 0 = off. */
+  httpRedirectPort: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
 }
 
@@ -123,6 +132,18 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
   for (const h of allowedHosts) {
     if (!/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?$/.test(h)) problems.push(`ALLOWED_HOSTS: "${h}" is not a host name or host:port (comma-separated list such as sandbox.example.test,10.0.0.5:8080)`);
   }
+  const https = new URL(publicUrl).protocol === 'https:';
+  const certFile = env.TLS_CERT_FILE || undefined;
+  const keyFile = env.TLS_KEY_FILE || undefined;
+  if ((certFile === undefined) !== (keyFile === undefined)) {
+    problems.push(`${certFile ? 'TLS_KEY_FILE' : 'TLS_CERT_FILE'}: expected together with ${certFile ? 'TLS_CERT_FILE' : 'TLS_KEY_FILE'} (both PEM files), or neither to let the sandbox CA issue the server certificate`);
+  }
+  for (const [name, file] of [['TLS_CERT_FILE', certFile], ['TLS_KEY_FILE', keyFile]] as const) {
+    if (file !== undefined && !https) problems.push(`${name}="${file}": PUBLIC_URL="${publicUrl}" is http, so nothing would use it; set PUBLIC_URL to https://…`);
+    if (file !== undefined && !fs.existsSync(file)) problems.push(`${name}="${file}": no such file; expected a PEM file readable by the sandbox`);
+  }
+  const httpRedirectPort = int('HTTP_REDIRECT_PORT', 0, 0, 65535);
+  if (httpRedirectPort !== 0 && !https) problems.push(`HTTP_REDIRECT_PORT="${httpRedirectPort}": it redirects to an https PUBLIC_URL, but PUBLIC_URL="${publicUrl}" is http; unset it or make PUBLIC_URL https://…`);
 
   const config: Config = {
     port,
@@ -158,6 +179,9 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     conformanceMaxRuns: int('CONFORMANCE_MAX_RUNS', 50, 1, 10000),
     adminToken,
     allowedHosts,
+    tlsCertFile: certFile && path.resolve(certFile),
+    tlsKeyFile: keyFile && path.resolve(keyFile),
+    httpRedirectPort,
     logLevel,
     ...overrides,
   };

@@ -2,18 +2,21 @@
 import { performance } from 'node:perf_hooks';
 import { ConfigError, loadConfig } from './config.js';
 import { buildApp } from './http/app.js';
+import { listenMain } from './http/serve.js';
 import { startMSignServer } from './msign/server.js';
-import { httpLimits, listenHttp, msignLimits } from './net/limits.js';
+import { msignLimits } from './net/limits.js';
 import { createSandbox } from './sandbox.js';
 
 const t0 = performance.now();
 try {
   const config = loadConfig();
   const sandbox = await createSandbox(config);
-  const server = await listenHttp(buildApp(sandbox), httpLimits(config), config.port);
+  const main = await listenMain(buildApp(sandbox), config, sandbox.pki.ca, sandbox.log);
   sandbox.log.info('MPass/MSign sandbox listening', {
     url: config.publicUrl,
-    port: config.port,
+    port: main.port,
+    tls: main.tls,
+    ...(main.redirect ? { httpRedirectPort: config.httpRedirectPort } : {}),
     entityId: config.mpassEntityId,
     services: sandbox.registry.list().length,
     startupMs: Math.round(performance.now() - t0),
@@ -26,8 +29,7 @@ try {
   process.on('uncaughtException', (e) => sandbox.log.error('uncaught exception (the sandbox keeps running)', { error: e.stack ?? String(e) }));
   process.on('unhandledRejection', (e) => sandbox.log.error('unhandled rejection (the sandbox keeps running)', { error: (e as Error)?.stack ?? String(e) }));
   const stop = () => {
-    void msignServer.close();
-    server.close(() => process.exit(0));
+    void Promise.all([msignServer.close(), main.close()]).then(() => process.exit(0));
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);

@@ -1,11 +1,13 @@
 // A real service provider on its own HTTP port, built on node-saml: logs in at /login → /acs, answers the
 // sandbox's LogoutRequests at /slo (validated by node-saml) and receives the final LogoutResponse at /logout.
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { SAML } from '@node-saml/node-saml';
 import express from 'express';
 import type { Config } from '../src/config.js';
-import { startSandbox, type Sandbox } from './helpers.js';
+import { listenMain, type MainServer } from '../src/http/serve.js';
+import { silentLog, startSandbox, type Sandbox } from './helpers.js';
 
 export type SloBehaviour = 'ok' | 'slow' | 'error' | 'deny-frame' | 'silent';
 
@@ -26,16 +28,23 @@ export interface TestSp {
   close(): Promise<void>;
 }
 
-const listen = (app: express.Express) =>
+const listen = (app: express.Express, tls?: { key: string; cert: string }) =>
   new Promise<http.Server>((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    const s = (tls ? https.createServer(tls, app) : http.createServer(app)) as http.Server;
+    s.listen(0, '127.0.0.1', () => resolve(s));
   });
 
-export async function startTestSp(sb: Sandbox, sandboxUrl: string, name: string, behaviour: SloBehaviour = 'ok', opts: { slowMs?: number; register?: boolean } = {}): Promise<TestSp> {
+/**
+ * `host` names the service in its URLs (a browser maps it to 127.0.0.1 with --host-resolver-rules); `tls` serves
+ * it over https with a certificate the sandbox CA issues for that host, like a real MPass service (issue 13).
+ */
+export async function startTestSp(sb: Sandbox, sandboxUrl: string, name: string, behaviour: SloBehaviour = 'ok', opts: { slowMs?: number; register?: boolean; host?: string; tls?: boolean } = {}): Promise<TestSp> {
   const app = express();
   app.use(express.urlencoded({ extended: false, limit: '2mb' }));
-  const server = await listen(app);
-  const base = `http://localhost:${(server.address() as AddressInfo).port}`;
+  const host = opts.host ?? 'localhost';
+  const serverCert = opts.tls ? sb.pki.issueServiceCertificate(host) : undefined;
+  const server = await listen(app, serverCert && { key: serverCert.privateKeyPem, cert: serverCert.certificatePem });
+  const base = `${opts.tls ? 'https' : 'http'}://${host}:${(server.address() as AddressInfo).port}`;
   const issuer = `${base}/sp/${name}`;
   const cert = sb.pki.issueServiceCertificate(`${name}.sp.localhost`);
   const saml = new SAML({
@@ -151,4 +160,16 @@ export async function freePort(): Promise<number> {
   const port = (s.address() as AddressInfo).port;
   await new Promise((r) => s.close(r));
   return port;
+}
+
+/**
+ * A sandbox started the way main.ts starts it (listenMain: TLS when the URL is https, the start-up warnings),
+ * under any host name: `https://sandbox.test:<port>` with the host mapped to 127.0.0.1 by the browser.
+ */
+export async function startServedSandbox(scheme: 'http' | 'https', host: string, overrides: Partial<Config> = {}, dirs?: { dataDir?: string; certsDir?: string }): Promise<{ sb: Sandbox; main: MainServer; url: string }> {
+  const port = await freePort();
+  const url = `${scheme}://${host}:${port}`;
+  const sb = await startSandbox({ publicUrl: url, mpassEntityId: url, port, ...overrides }, dirs);
+  const main = await listenMain(sb.app, sb.config, sb.pki.ca, silentLog, { host: '127.0.0.1' });
+  return { sb, main, url };
 }
