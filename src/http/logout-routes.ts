@@ -7,10 +7,22 @@ import { runView, type LogoutRun } from '../mpass/logout.js';
 import type { Sandbox } from '../sandbox.js';
 import { clearSsoCookie, readCookie, SSO_COOKIE } from './cookies.js';
 import { httpInput } from './mpass-routes.js';
+import { translator } from './i18n.js';
 import { deliver, pageLang, renderPage } from './render.js';
 
 export function logoutRoutes(sb: Sandbox): Router {
   const r = Router();
+  // Service names in the page's language come from the registration itself (name.ro/ru/en); the states'
+  // details the sandbox writes are translated, details a service sent stay as they came.
+  const names = (req: Request) => {
+    const lang = pageLang(req);
+    const t = translator(lang);
+    const known: Record<string, string> = { 'the logout finished before this service answered': t('logout.detail.finished') };
+    return {
+      nameOf: (tg: { serviceId: string; name: string }) => sb.registry.get(tg.serviceId)?.name[lang] ?? tg.name,
+      detailOf: (tg: { detail?: string }) => (tg.detail ? known[tg.detail] ?? tg.detail : ''),
+    };
+  };
   const slo = sb.slo;
 
   const runOf = (req: Request): LogoutRun => {
@@ -39,7 +51,7 @@ export function logoutRoutes(sb: Sandbox): Router {
     const session = sb.mpass.sessions.get(readCookie(req, SSO_COOKIE));
     if (!session) {
       clearSsoCookie(res);
-      return renderPage(req, res, 'logout-done', { title: 'Logout', run: undefined });
+      return renderPage(req, res, 'logout-done', { title: 'Logout', run: undefined, ...names(req) });
     }
     res.redirect(303, runUrl(req, slo.startForSession(session)));
   });
@@ -47,7 +59,7 @@ export function logoutRoutes(sb: Sandbox): Router {
   r.get('/logout/run/:id', async (req, res) => {
     const run = runOf(req);
     if (!run.finished) await probeFraming(sb, run);
-    renderPage(req, res, 'logout-run', { title: 'Logout', run: runView(run), timeoutMs: Math.max(0, run.deadline - sb.clock.nowMs()) });
+    renderPage(req, res, 'logout-run', { title: 'Logout', run: runView(run), ...names(req), timeoutMs: Math.max(0, run.deadline - sb.clock.nowMs()) });
   });
   r.get('/logout/run/:id/status', (req, res) => {
     const run = runOf(req);
@@ -69,7 +81,7 @@ export function logoutRoutes(sb: Sandbox): Router {
     const context = slo.finish(run);
     clearSsoCookie(res);
     if (context) return deliver(req, res, context);
-    renderPage(req, res, 'logout-done', { title: 'Logout', run: runView(run) });
+    renderPage(req, res, 'logout-done', { title: 'Logout', run: runView(run), ...names(req) });
   };
   r.get('/logout/run/:id/finish', finish);
   r.post('/logout/run/:id/finish', finish);
