@@ -317,6 +317,9 @@ export function statusOf(code: string): number {
   return entryOf(code)?.status ?? 400;
 }
 
+/** A signature problem (logout state "bad-signature", inspector verdict), as the catalogue marks it. */
+export const isSignatureProblem = (code: string): boolean => entryOf(code)?.signature === true;
+
 export interface Params {
   found?: string;
   expected?: string;

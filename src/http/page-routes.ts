@@ -11,9 +11,6 @@ export function pageRoutes(sb: Sandbox): Router {
     const session = sb.mpass.sessions.get(readCookie(req, SSO_COOKIE));
     renderPage(req, res, 'home', { title: 'Home', session, services: sb.registry.list(), config: sb.config, entityId: sb.mpass.entityId, msignUrl: msignUrlOf(sb.config) });
   });
-  r.get('/events', (req, res) => {
-    renderPage(req, res, 'events', { title: 'Events', events: sb.events.list(200) });
-  });
   // The language links of an error page (render.ts): the same rejections, in another language.
   r.get('/error', (req, res) => {
     const sealed = openRejections(req.query.e);

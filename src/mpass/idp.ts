@@ -120,7 +120,7 @@ export class MPassIdp {
         checkProtocolBinding(request.protocolBinding),
         checkAcsUrl(request.assertionConsumerServiceUrl),
       ]);
-      if (failed) throw new SandboxError(failed.code.startsWith('ERR_SIGNATURE') ? 403 : 400, failed);
+      if (failed) throw new SandboxError(failed); // status from the catalogue (src/catalogue.ts)
 
       const warnings: string[] = [...incoming.warnings];
       if (request.nameIdPolicy?.allowCreate !== 'true') warnings.push('NameIDPolicy AllowCreate="true" is missing: MPass requires it for compatibility (MPASS.md §4.1).');

@@ -2,6 +2,7 @@
 // of the session; each gets a signed LogoutRequest through the browser (iframes, or top-level navigation
 // when the service refuses framing); LogoutResponses coming back to /logout/saml settle the targets;
 // the run finishes when all settled or the timeout passed, ending the session and answering the initiator.
+import { isSignatureProblem } from '../catalogue.js';
 import crypto from 'node:crypto';
 import { SandboxError, type Rejection } from '../errors.js';
 import type { Service } from '../registry/service.js';
@@ -89,7 +90,7 @@ export class SingleLogout {
         () => (req.nameId ? null : { code: 'ERR_NAMEID_MISSING', where: 'LogoutRequest/NameID', message: 'NameID is missing.', fix: 'Send the NameID the service received in the Assertion.' }),
         () => (req.sessionIndexes.length ? null : { code: 'ERR_SESSION_INDEX_MISSING', where: 'LogoutRequest/SessionIndex', message: 'SessionIndex is missing.', fix: 'Send the SessionIndex the service received in AuthnStatement/@SessionIndex.' }),
       ]);
-      if (failed) throw new SandboxError(failed.code.startsWith('ERR_SIGNATURE') ? 403 : 400, failed);
+      if (failed) throw new SandboxError(failed); // status from the catalogue (src/catalogue.ts)
 
       // The session this service was part of, by SessionIndex + NameID (MPASS.md §13 "Logout").
       const session = req.sessionIndexes.map((si) => this.idp.sessions.bySessionIndex(si)).find((s) => s !== undefined);
@@ -143,7 +144,7 @@ export class SingleLogout {
             checkDestination('LogoutResponse', res.destination, this.idp.sloUrl, true),
           ]);
     if (failed) {
-      this.settle(target, failed.code.startsWith('ERR_SIGNATURE') ? 'bad-signature' : 'error', `${failed.code}: ${failed.message}`);
+      this.settle(target, isSignatureProblem(failed.code) ? 'bad-signature' : 'error', `${failed.code}: ${failed.message}`);
       events.add({ protocol: 'mpass', direction: 'in', message: 'LogoutResponse', verdict: 'rejected', service: target.issuer, binding: incoming.binding, rejection: failed, xml: incoming.xml });
     } else {
       const ok = res.status?.code === STATUS.Success;
