@@ -244,5 +244,33 @@ export function faultText(f: { id: string; title: string; changes: string }, lan
   return t ? { title: t[0], changes: t[1] } : { title: f.title, changes: f.changes };
 }
 
+/**
+ * The registration form's most frequent field messages (src/registry/validate.ts writes them in English):
+ * the ro/ru sentence for the exact English one, so a person reads what is wrong with the field, not only
+ * the catalogue's generic ERR_INVALID_FIELD sentence.
+ */
+const FIELD_TEXTS: Record<string, { ro: [string, string]; ru: [string, string] }> = {
+  'This field is required.': { ro: ['Câmpul este obligatoriu.', 'Completați câmpul.'], ru: ['Поле обязательно.', 'Заполните поле.'] },
+  'This URL is required.': { ro: ['URL-ul este obligatoriu.', 'Introduceți un URL http(s) absolut, de ex. https://localhost:5001/mpass-login.'], ru: ['URL обязателен.', 'Введите абсолютный URL http(s), например https://localhost:5001/mpass-login.'] },
+  'Not an absolute http(s) URL.': { ro: ['Nu este un URL http(s) absolut.', 'Folosiți un URL precum https://localhost:5001/mpass-login.'], ru: ['Это не абсолютный URL http(s).', 'Используйте URL вида https://localhost:5001/mpass-login.'] },
+  'Not an e-mail address.': { ro: ['Nu este o adresă de e-mail.', 'Folosiți o adresă precum dev@example.md.'], ru: ['Это не адрес эл. почты.', 'Используйте адрес вида dev@example.md.'] },
+  'Not a phone number.': { ro: ['Nu este un număr de telefon.', 'Folosiți cifre, spații, cratime și opțional + la început, de ex. +373 22 123456.'], ru: ['Это не номер телефона.', 'Используйте цифры, пробелы, дефисы и необязательный + в начале, например +373 22 123456.'] },
+  'Not an IPv4 or IPv6 address.': { ro: ['Nu este o adresă IPv4 sau IPv6.', 'Folosiți o adresă precum 127.0.0.1 sau ::1 (fără port, fără nume de gazdă).'], ru: ['Это не адрес IPv4 или IPv6.', 'Используйте адрес вида 127.0.0.1 или ::1 (без порта и имени хоста).'] },
+  'At least one allowed IP address is required.': { ro: ['Este necesară cel puțin o adresă IP permisă.', 'Introduceți de ex. 127.0.0.1 pentru un client local.'], ru: ['Нужен хотя бы один разрешённый IP-адрес.', 'Введите, например, 127.0.0.1 для локального клиента.'] },
+  'The description must be one sentence on one line.': { ro: ['Descrierea trebuie să fie o singură propoziție, pe un singur rând.', 'Descrieți serviciul într-o singură propoziție.'], ru: ['Описание должно быть одним предложением в одной строке.', 'Опишите сервис одним предложением.'] },
+  'The service certificate (.cer) is required.': { ro: ['Certificatul serviciului (.cer) este obligatoriu.', 'Încărcați sau lipiți certificatul public; butonul „Emite un certificat de test” vă dă unul.'], ru: ['Сертификат сервиса (.cer) обязателен.', 'Загрузите или вставьте открытый сертификат; кнопка «Выпустить тестовый сертификат» выдаст его.'] },
+  'Expected natural, legal or both.': { ro: ['Alegeți persoană fizică, juridică sau ambele.', 'Alegeți tipul de semnatar din listă.'], ru: ['Выберите физическое, юридическое лицо или оба.', 'Выберите тип подписанта из списка.'] },
+  'Not a date.': { ro: ['Nu este o dată.', 'Folosiți forma AAAA-LL-ZZ, de ex. 2026-01-31.'], ru: ['Это не дата.', 'Используйте формат ГГГГ-ММ-ДД, например 2026-01-31.'] },
+  'At least one of mpass or msign is required.': { ro: ['Bifați cel puțin MPass sau MSign.', 'Bifați MPass (autentificare) și/sau MSign (semnare).'], ru: ['Отметьте хотя бы MPass или MSign.', 'Отметьте MPass (аутентификация) и/или MSign (подпись).'] },
+  'The technical contact is required.': { ro: ['Persoana de contact tehnic este obligatorie.', 'Completați numele și e-mailul.'], ru: ['Технический контакт обязателен.', 'Укажите имя и эл. почту.'] },
+};
+
+/** A field message of the registration form in the page's language (undefined: not a known sentence). */
+export function fieldText(message: string, lang: Lang): { message: string; fix: string } | undefined {
+  if (lang === 'en') return undefined;
+  const t = FIELD_TEXTS[message]?.[lang];
+  return t ? { message: t[0], fix: t[1] } : undefined;
+}
+
 // Rejection texts live in the one catalogue (src/catalogue.ts); this re-export keeps older imports working.
 export { localizeRejection } from '../errors.js';

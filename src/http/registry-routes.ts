@@ -3,7 +3,7 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import type multer from 'multer';
 import { SandboxError, ValidationError, localizeRejection, rejection, type Rejection } from '../errors.js';
 import type { Lang } from '../lang.js';
-import { translator, type TextKey } from './i18n.js';
+import { fieldText, translator, type TextKey } from './i18n.js';
 import { FAULTS } from '../mpass/faults.js';
 import { describeCertificate } from '../pki/certificates.js';
 import { readCertificateInput } from '../pki/certificate-input.js';
@@ -183,8 +183,9 @@ const PATH_FIELDS: Array<[RegExp, string]> = [
 export function fieldOf(where: string, lang: Lang): { field: string; label: string } {
   const t = translator(lang);
   for (const [re, id] of PATH_FIELDS) {
-    if (!re.test(where)) continue;
-    const field = where.replace(re, id);
+    const m = re.exec(where);
+    if (!m) continue;
+    const field = id.replace('$1', m[1] ?? '');
     // msign.ipAddresses[1] is the second line of the text area: people count lines from one.
     const line = /^msign\.ipAddresses\[(\d+)\]/.exec(where);
     const lineWord = { ro: 'rândul', ru: 'строка', en: 'line' }[lang];
@@ -201,10 +202,12 @@ function formLocals(values: Record<string, unknown>, problems: Rejection[], issu
   // A refused private key is never echoed back into the page (nor kept in the text area).
   const kept = keyCleared || /PRIVATE KEY/.test(String(values.certificate ?? '')) ? { ...values, certificate: '' } : values;
   const shown = problems.map((p) => {
-    const r = localizeRejection(p, lang);
+    const r = { ...localizeRejection(p, lang), ...(fieldText(p.message, lang) ?? {}) };
     const { field, label } = fieldOf(p.where, lang);
     const found = r.found !== undefined && !/PRIVATE KEY/.test(r.found) ? r.found : undefined;
-    return { ...r, message: plain(r.message), fix: plain(r.fix), found, field, label };
+    // Texts name the visible label, never the JSON path ("Fill in mpass.issuer." → "Fill in “Issuer …”.").
+    const named = (s: string) => (/[.[]/.test(p.where) || /^(Fill in|Shorten|Send) /.test(s) ? plain(s).split(p.where).join(`“${label}”`) : plain(s));
+    return { ...r, message: named(r.message), fix: named(r.fix), found, field, label };
   });
   const fieldProblems: Record<string, typeof shown> = {};
   for (const p of shown) (fieldProblems[p.field] ??= []).push(p);
