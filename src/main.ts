@@ -2,12 +2,15 @@
 import { performance } from 'node:perf_hooks';
 import { ConfigError, loadConfig } from './config.js';
 import { buildApp } from './http/app.js';
+import { startLine } from './http/render.js';
 import { startMSignServer } from './msign/server.js';
 import { createSandbox } from './sandbox.js';
 
 const t0 = performance.now();
 try {
   const config = loadConfig();
+  // One line a person reads first; the JSON log lines that follow are for machines.
+  process.stdout.write(`${startLine(config)}\n`);
   const sandbox = await createSandbox(config);
   const server = buildApp(sandbox).listen(config.port, () => {
     sandbox.log.info('MPass/MSign sandbox listening', {

@@ -27,6 +27,11 @@ export function msignUrlOf(config: { publicUrl: string; msignTlsPort: number }):
   return `https://${new URL(config.publicUrl).hostname}:${config.msignTlsPort}`;
 }
 
+/** The one plain line `npm start` prints for a person, before the JSON log. */
+export function startLine(config: { publicUrl: string; msignTlsPort: number }): string {
+  return `Open ${config.publicUrl} — MSign on ${msignUrlOf(config)}`;
+}
+
 const LOCALE: Record<Lang, string> = { ro: 'ro-MD', ru: 'ru-MD', en: 'en-GB' };
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 

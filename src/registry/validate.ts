@@ -28,9 +28,11 @@ const ABBREVIATIONS = new Set(['nr', 'str', 'bd', 'bl', 'ap', 'tel', 'mun', 'or'
  * "…pentru companii S.R.L." are one sentence each.
  */
 export function isOneSentence(text: string): boolean {
-  for (const m of text.matchAll(/(\S*?)([.!?])\s+(?=\p{Lu})/gu)) {
+  for (const m of text.matchAll(/(\S*?)([.!?])\s+(?=(\p{Lu}\S*))/gu)) {
     const word = m[1]!.replace(/^[("«„]+/, '').toLowerCase();
-    if (m[2] === '.' && (ABBREVIATIONS.has(word) || /^(\p{L}\.)*\p{L}$/u.test(word))) continue;
+    if (m[2] === '.' && ABBREVIATIONS.has(word)) continue;
+    // Initials (S.R.L., A. Popescu) — but "A. B." is two one-letter sentences, not a name.
+    if (m[2] === '.' && /^(\p{L}\.)*\p{L}$/u.test(word) && (word.length > 1 || /^\p{Lu}\p{L}+/u.test(m[3]!))) continue;
     return false;
   }
   return true;
