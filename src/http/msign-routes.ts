@@ -111,6 +111,11 @@ export function msignRoutes(sb: Sandbox): Router {
     // Mobile signature identifies the signer by IDNP + MSISDN instead of a chosen persona (§5.1).
     const mobile = (p.instrument ?? instrument) === 'mobile' || (p.instrument ?? instrument) === 'mobisign';
     let chosen = p.persona;
+    // A mobile signature is confirmed on the phone: without the number there is nothing to sign with.
+    if (mobile && !p.msisdn?.trim()) {
+      view(t('sign.needMsisdn'), 400);
+      return;
+    }
     if (mobile && p.idnp) {
       if (!/^\d{8,15}$/.test(p.msisdn ?? '')) {
         view(t('sign.badMsisdn'), 400);
