@@ -11,6 +11,7 @@ import { msignRoutes } from './msign-routes.js';
 import { logoutRoutes } from './logout-routes.js';
 import { inspectorRoutes } from './inspector-routes.js';
 import { pageRoutes } from './page-routes.js';
+import { tryRoutes } from './try-routes.js';
 import { errorHandler } from './render.js';
 import { registryRoutes } from './registry-routes.js';
 
@@ -49,6 +50,7 @@ export function buildApp(sb: Sandbox): express.Express {
   app.use(registryRoutes(sb));
   app.use(apiRoutes(sb));
   app.use(inspectorRoutes(sb));
+  app.use(tryRoutes(sb));
   app.use(pageRoutes(sb));
   // Unknown URLs: JSON for /api, otherwise the error page in the page's language with links home.
   app.use((req, _res, next) => {

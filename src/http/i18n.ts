@@ -59,6 +59,7 @@ const EN = {
     'login.faultsCustom': 'The options ticked above also apply to the custom identity below.', 'login.expect.reject': 'the service must reject it', 'login.expect.accept': 'the service must accept it',
     'logout.detail.finished': 'the logout finished before this service answered',
     'notfound.what': 'There is no page at this address.',
+    'try.title': 'The Response of your test login', 'try.intro': 'The sandbox played the service: it signed the AuthnRequest with the service\'s key and received this Response at its own ACS. The whole exchange is in the event log.',
     'sign.countdown': 'left', 'sign.needMsisdn': 'Type the mobile number to sign with a mobile signature.',
 
 } as const;
@@ -122,6 +123,7 @@ const RO: Record<TextKey, string> = {
     'login.faultsCustom': 'Opțiunile bifate mai sus se aplică și identității proprii de mai jos.', 'login.expect.reject': 'serviciul trebuie să-l respingă', 'login.expect.accept': 'serviciul trebuie să-l accepte',
     'logout.detail.finished': 'deconectarea s-a încheiat înainte ca acest serviciu să răspundă',
     'notfound.what': 'La această adresă nu există nicio pagină.',
+    'try.title': 'Răspunsul autentificării de test', 'try.intro': 'Sandbox-ul a jucat rolul serviciului: a semnat AuthnRequest cu cheia serviciului și a primit acest răspuns la propriul ACS. Tot schimbul este în jurnal.',
     'sign.countdown': 'rămas', 'sign.needMsisdn': 'Introduceți numărul de mobil pentru a semna cu semnătura mobilă.',
 
 };
@@ -183,6 +185,7 @@ const RU: Record<TextKey, string> = {
     'login.faultsCustom': 'Отмеченные выше параметры применяются и к своей личности ниже.', 'login.expect.reject': 'сервис должен его отклонить', 'login.expect.accept': 'сервис должен его принять',
     'logout.detail.finished': 'выход завершился раньше, чем ответил этот сервис',
     'notfound.what': 'По этому адресу нет страницы.',
+    'try.title': 'Ответ тестового входа', 'try.intro': 'Песочница сыграла роль сервиса: подписала AuthnRequest ключом сервиса и получила этот ответ на собственный ACS. Весь обмен — в журнале.',
     'sign.countdown': 'осталось', 'sign.needMsisdn': 'Введите номер мобильного, чтобы подписать мобильной подписью.',
 
 };

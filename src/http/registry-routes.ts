@@ -12,6 +12,7 @@ import { readSpMetadata } from '../registry/sp-metadata.js';
 import type { Sandbox } from '../sandbox.js';
 import { msignUrlOf, pageLang, renderPage } from './render.js';
 import { aspNetSettings, msignSettings, nodeSamlConfig, spMetadata } from './service-help.js';
+import { heldKey } from './try-routes.js';
 
 export function registryRoutes(sb: Sandbox): Router {
   const r = Router();
@@ -126,7 +127,7 @@ export function registryRoutes(sb: Sandbox): Router {
     const cert = describeCertificate(s.certificate);
     const ctx = { publicUrl: sb.config.publicUrl, ssoUrl: sb.mpass.ssoUrl, sloUrl: sb.mpass.sloUrl, msignUrl: msignUrlOf(sb.config) };
     const help = { aspnet: aspNetSettings(s, ctx), node: nodeSamlConfig(s, ctx), spMetadata: spMetadata(s), msign: msignSettings(s, ctx, cert.serialNumber) };
-    renderPage(req, res, 'service', { title: s.name[pageLang(req)], service: s, cert, help, created: req.query.created === '1' });
+    renderPage(req, res, 'service', { title: s.name[pageLang(req)], service: s, cert, help, canTry: !!s.mpass && !!heldKey(sb.config.fixturesDir, s), created: req.query.created === '1' });
   });
   r.get('/services/:id/edit', (req, res) => {
     const s = registry.require(String(req.params.id));

@@ -149,3 +149,24 @@ describe('per-service help and contrast', () => {
     await page.close();
   });
 });
+
+describe('try a login', () => {
+  it('plays a built-in test service for a service whose key the sandbox holds: the whole exchange ends on a verdict', { timeout: 60_000 }, async () => {
+    const page = await browser.newPage();
+    await page.goto(`${listening.url}/services/ecoalert?lang=ro`);
+    await page.getByTestId('try-login').click();
+    await page.getByTestId('persona-2001000000011').click();
+    await page.getByTestId('try-result').waitFor();
+    expect(await page.getByTestId('try-verdict').getAttribute('data-verdict')).toBe('accepted');
+    expect(await page.getByTestId('try-signature').getAttribute('data-signature')).toBe('valid');
+    expect(await page.getByTestId('try-result').textContent()).toContain('2001000000011');
+    const request_ = listening.sb.events.list(10, (e) => e.message === 'AuthnRequest')[0]!;
+    expect(request_.verdict).toBe('accepted');
+    expect(request_.xml).toContain(`AssertionConsumerServiceURL="${listening.url}/try/acs"`);
+    // A service registered through the form has no key in the sandbox: no button.
+    const s = await listening.sb.registry.create({ name: { ro: 'Fără cheie', ru: 'Без ключа', en: 'No key' }, description: 'No key here.', contact: { name: 'A', email: 'a@example.md' }, certificate: listening.sb.pki.issueServiceCertificate('nokey.example.md').certificatePem, mpass: { issuer: 'https://nokey.example.md', assertionConsumerServiceUrl: 'https://nokey.example.md/acs', logoutRequestUrl: 'https://nokey.example.md/slo', logoutResponseUrl: 'https://nokey.example.md/logout' } });
+    expect((await request(listening.sb.app).get(`/services/${s.id}?lang=en`)).text).not.toContain('data-testid="try-login"');
+    expect((await request(listening.sb.app).post(`/services/${s.id}/try`)).status).toBe(404);
+    await page.close();
+  });
+});
