@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Lang } from '../../src/lang.js';
 import { launchChromium, screenshot, fitsWidth } from '../browser/chromium.js';
-import { ECOALERT, nodeSamlSp, pendingIdOf, scrapeForm } from '../helpers.js';
+import { ECOALERT, loginThroughPage, nodeSamlSp, pendingIdOf, scrapeForm } from '../helpers.js';
 import { liveSession } from '../hostile/support.js';
 import { ACTION, rawSoap, startMSign, type MSignFixture } from '../msign/helpers.js';
 
@@ -49,6 +49,7 @@ let browser: Browser;
 let pendingId: string;
 let requestId: string;
 let cookie: string;
+let samlResponse: string;
 beforeAll(async () => {
   f = await startMSign();
   browser = await launchChromium();
@@ -56,6 +57,7 @@ beforeAll(async () => {
   const form = scrapeForm(await saml.getAuthorizeFormAsync('rs'));
   pendingId = pendingIdOf((await request(f.sb.app).post('/login/saml').type('form').send(form.fields)).text);
   cookie = (await liveSession(f.sb)).cookie;
+  samlResponse = (await loginThroughPage(f.sb, nodeSamlSp(f.sb, ECOALERT))).form!.fields.SAMLResponse!;
   const hash = crypto.createHash('sha1').update('doc').digest('base64');
   const post = await rawSoap(f, `<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><PostSignRequest xmlns="https://msign.gov.md"><request><ContentType>Hash</ContentType><Contents><SignContent><Content>${hash}</Content><CorrelationID>k1</CorrelationID></SignContent></Contents><ShortContentDescription>Contract</ShortContentDescription></request></PostSignRequest></s:Body></s:Envelope>`, { action: ACTION('PostSignRequest') });
   requestId = /<PostSignRequestResult>([0-9a-f]{32})</.exec(post.body)![1]!;
@@ -81,6 +83,7 @@ const PAGES: Record<string, Fetch> = {
   login: (l) => app().get(`/login/saml/pending/${pendingId}?lang=${l}`),
   'logout-done': (l) => app().post(`/logout?lang=${l}`),
   sign: (l) => app().get(`/msign/${requestId}?lang=${l}&ReturnUrl=${encodeURIComponent('http://localhost:3000/cb')}`),
+  'try-result': (l) => app().post(`/try/acs?lang=${l}`).type('form').send({ SAMLResponse: samlResponse, RelayState: 'ecoalert' }),
   'error-404': (l) => app().get(`/no/such/page?lang=${l}`),
   'error-rejected': (l) => app().post(`/login/saml?lang=${l}`).type('form').send({ SAMLRequest: Buffer.from('<samlp:AuthnRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ID="_1" Version="2.0" IssueInstant="2020-01-01T00:00:00Z"><saml:Issuer xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion">https://nobody.example</saml:Issuer></samlp:AuthnRequest>').toString('base64') }),
 };
