@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { ConfigError, loadConfig } from './config.js';
 import { buildApp } from './http/app.js';
 import { listenMain } from './http/serve.js';
+import { startLine } from './http/render.js';
 import { startMSignServer } from './msign/server.js';
 import { msignLimits } from './net/limits.js';
 import { createSandbox } from './sandbox.js';
@@ -10,6 +11,8 @@ import { createSandbox } from './sandbox.js';
 const t0 = performance.now();
 try {
   const config = loadConfig();
+  // One line a person reads first; the JSON log lines that follow are for machines.
+  process.stdout.write(`${startLine(config)}\n`);
   const sandbox = await createSandbox(config);
   const main = await listenMain(buildApp(sandbox), config, sandbox.pki.ca, sandbox.log);
   sandbox.log.info('MPass/MSign sandbox listening', {

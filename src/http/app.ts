@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
 import type { Sandbox } from '../sandbox.js';
+import { SandboxError, rejection } from '../errors.js';
 import { adminRoutes } from './admin-routes.js';
 import { adminGuard, requireAdmin } from './admin-token.js';
 import { apiRoutes } from './api-routes.js';
@@ -10,7 +11,9 @@ import { conformanceRoutes } from './conformance-routes.js';
 import { mpassRoutes } from './mpass-routes.js';
 import { msignRoutes } from './msign-routes.js';
 import { logoutRoutes } from './logout-routes.js';
+import { inspectorRoutes } from './inspector-routes.js';
 import { pageRoutes } from './page-routes.js';
+import { tryRoutes } from './try-routes.js';
 import { errorHandler } from './render.js';
 import { registryRoutes } from './registry-routes.js';
 import { crossSiteGuard, hostGuard, jsonOnly, securityHeaders } from './request-guards.js';
@@ -57,13 +60,13 @@ export function buildApp(sb: Sandbox): express.Express {
   app.use(registryRoutes(sb));
   app.use(apiRoutes(sb));
   app.use(conformanceRoutes(sb));
+  app.use(inspectorRoutes(sb));
+  app.use(tryRoutes(sb));
   app.use(pageRoutes(sb));
-  app.use((req, res, next) => {
-    if (req.path.startsWith('/api/')) {
-      res.status(404).json({ error: { code: 'ERR_NOT_FOUND', where: req.path, message: `No route ${req.method} ${req.path}.`, fix: 'See GET /api/openapi.json for every route.' } });
-      return;
-    }
-    next();
+  // Unknown URLs: JSON for /api, otherwise the error page in the page's language with links home.
+  app.use((req, _res, next) => {
+    const api = req.path.startsWith('/api/');
+    next(new SandboxError(rejection('ERR_NOT_FOUND', req.path, { message: `No route ${req.method} ${req.path}.`, fix: api ? 'See GET /api/openapi.json for every route.' : undefined })));
   });
   app.use(errorHandler(sb.log));
   return app;

@@ -10,10 +10,22 @@ import type { Sandbox } from '../sandbox.js';
 import { sessionBySessionIndex } from './api-routes.js';
 import { clearSsoCookie, readCookie, SSO_COOKIE } from './cookies.js';
 import { httpInput } from './mpass-routes.js';
+import { translator } from './i18n.js';
 import { deliver, pageLang, renderPage } from './render.js';
 
 export function logoutRoutes(sb: Sandbox): Router {
   const r = Router();
+  // Service names in the page's language come from the registration itself (name.ro/ru/en); the states'
+  // details the sandbox writes are translated, details a service sent stay as they came.
+  const names = (req: Request) => {
+    const lang = pageLang(req);
+    const t = translator(lang);
+    const known: Record<string, string> = { 'the logout finished before this service answered': t('logout.detail.finished') };
+    return {
+      nameOf: (tg: { serviceId: string; name: string }) => sb.registry.get(tg.serviceId)?.name[lang] ?? tg.name,
+      detailOf: (tg: { detail?: string }) => (tg.detail ? known[tg.detail] ?? tg.detail : ''),
+    };
+  };
   const slo = sb.slo;
 
   const runOf = (req: Request): LogoutRun => {
@@ -41,14 +53,14 @@ export function logoutRoutes(sb: Sandbox): Router {
     const session = sb.mpass.sessions.get(readCookie(req, SSO_COOKIE));
     if (!session) {
       clearSsoCookie(res);
-      return renderPage(req, res, 'logout-done', { title: 'Logout', run: undefined });
+      return renderPage(req, res, 'logout-done', { title: 'Logout', run: undefined, ...names(req) });
     }
     res.redirect(303, runUrl(req, slo.startForSession(session)));
   });
 
   r.get('/logout/run/:id', (req, res) => {
     const run = runOf(req);
-    renderPage(req, res, 'logout-run', { title: 'Logout', run: runView(run), timeoutMs: Math.max(0, run.deadline - sb.clock.nowMs()) });
+    renderPage(req, res, 'logout-run', { title: 'Logout', run: runView(run), ...names(req), timeoutMs: Math.max(0, run.deadline - sb.clock.nowMs()) });
   });
   r.get('/logout/run/:id/status', (req, res) => {
     const run = runOf(req);
@@ -68,7 +80,7 @@ export function logoutRoutes(sb: Sandbox): Router {
     const context = slo.finish(run);
     clearSsoCookie(res);
     if (context) return deliver(req, res, context);
-    renderPage(req, res, 'logout-done', { title: 'Logout', run: runView(run) });
+    renderPage(req, res, 'logout-done', { title: 'Logout', run: runView(run), ...names(req) });
   };
   r.get('/logout/run/:id/finish', finish);
   r.post('/logout/run/:id/finish', finish);

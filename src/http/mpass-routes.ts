@@ -8,7 +8,7 @@ import { idpMetadata } from '../mpass/metadata.js';
 import { pemToDer } from '../pki/certificates.js';
 import type { Sandbox } from '../sandbox.js';
 import { SSO_COOKIE, readCookie, setSsoCookie } from './cookies.js';
-import { deliver, pageLang, renderPage } from './render.js';
+import { deliver, msignUrlOf, pageLang, renderPage } from './render.js';
 
 export function httpInput(req: Request) {
   const q = req.originalUrl.indexOf('?');
@@ -62,8 +62,12 @@ export function mpassRoutes(sb: Sandbox): Router {
     send(req, res, d);
   });
 
-  r.get('/meta/saml', (_req, res) => {
-    res.type('application/samlmetadata+xml').send(idpMetadata(mpass.entityId, mpass.ssoUrl, mpass.sloUrl, sb.pki.idp.certificatePem));
+  // application/xml so that a browser shows it (application/samlmetadata+xml is only offered for download);
+  // ?download=1 is the file to save, under a name that says what it is.
+  r.get('/meta/saml', (req, res) => {
+    if (req.query.download !== undefined) res.type('application/samlmetadata+xml').attachment('mpass-sandbox-metadata.xml');
+    else res.type('application/xml');
+    res.send(idpMetadata(mpass.entityId, mpass.ssoUrl, mpass.sloUrl, sb.pki.idp.certificatePem));
   });
   r.get('/meta/idp.cer', (_req, res) => {
     res.type('application/pkix-cert').attachment('mpass-sandbox-idp.cer').send(pemToDer(sb.pki.idp.certificatePem));
@@ -78,7 +82,7 @@ export function mpassRoutes(sb: Sandbox): Router {
     res.type('application/x-pem-file').attachment('sandbox-ca.pem').send(sb.pki.ca.certificatePem);
   });
   r.get('/meta', (req, res) => {
-    renderPage(req, res, 'meta', { title: 'Metadata', lang: pageLang(req), entityId: mpass.entityId, ssoUrl: mpass.ssoUrl, sloUrl: mpass.sloUrl, publicUrl: config.publicUrl, msignPort: config.msignTlsPort });
+    renderPage(req, res, 'meta', { title: 'Metadata', lang: pageLang(req), entityId: mpass.entityId, ssoUrl: mpass.ssoUrl, sloUrl: mpass.sloUrl, publicUrl: config.publicUrl, msignUrl: msignUrlOf(config) });
   });
   return r;
 }

@@ -91,6 +91,7 @@ export function openApi(publicUrl: string) {
       },
       '/api/personas': { get: { summary: 'Test identities', responses: { 200: json({ type: 'array', items: { type: 'object' } }) } } },
       '/api/faults': { get: { summary: 'The fault catalogue', responses: { 200: json({ type: 'array', items: ref('Fault') }) } } },
+      '/api/decode': { post: { summary: 'Decode a pasted SAMLRequest/SAMLResponse (base64, deflated, URL-encoded, XML) or Redirect URL; answers the XML, a summary and the sandbox verdict, without side effects', requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['text'], properties: { text: { type: 'string' } } } } } }, responses: { 200: json({ type: 'object', properties: { decoded: { type: 'object' }, summary: { type: 'object' }, verdict: { type: 'object' } } }), ...errors } } },
       '/api/events': { get: { summary: 'Event log, newest first (bounded)', ...adminRead, parameters: [{ name: 'limit', in: 'query', schema: { type: 'integer', maximum: 1000 } }, { name: 'protocol', in: 'query', schema: { enum: ['mpass', 'msign', 'registry'] } }], responses: { 200: json({ type: 'array', items: { type: 'object' } }) } } },
       '/api/script': {
         get: { summary: 'Queued scripts', ...adminRead, responses: { 200: json({ type: 'object', properties: { logins: { type: 'array', items: { type: 'object' } }, logouts: { type: 'array', items: { type: 'object' } } } }) } },

@@ -1,7 +1,9 @@
 // The integration form as JSON API (/api/services, /api/certificates) and as web pages (/services…).
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import type multer from 'multer';
-import { SandboxError, ValidationError, type Rejection } from '../errors.js';
+import { SandboxError, ValidationError, localizeRejection, rejection, type Rejection } from '../errors.js';
+import type { Lang } from '../lang.js';
+import { fieldText, translator, type TextKey } from './i18n.js';
 import { FAULTS } from '../mpass/faults.js';
 import { describeCertificate } from '../pki/certificates.js';
 import { readCertificateInput } from '../pki/certificate-input.js';
@@ -9,7 +11,9 @@ import { STANDARD_ATTRIBUTES, type Service } from '../registry/service.js';
 import { readSpMetadata } from '../registry/sp-metadata.js';
 import type { Sandbox } from '../sandbox.js';
 import { certifyText } from '../conformance/texts.js';
-import { pageLang, renderPage } from './render.js';
+import { msignUrlOf, pageLang, renderPage } from './render.js';
+import { aspNetSettings, msignSettings, nodeSamlConfig, spMetadata } from './service-help.js';
+import { heldKey } from './try-routes.js';
 
 export function registryRoutes(sb: Sandbox): Router {
   const r = Router();
@@ -73,7 +77,7 @@ export function registryRoutes(sb: Sandbox): Router {
     renderPage(req, res, 'services', { title: 'Services', services: page.items, pager: { offset, limit, total: page.total } });
   });
   r.get('/services/new', (req, res) => {
-    renderPage(req, res, 'service-form', formLocals({}, [], undefined));
+    renderPage(req, res, 'service-form', formLocals({}, [], undefined, pageLang(req)));
   });
   r.post('/services/new', upload.single('certificateFile'), async (req, res) => {
     const values = req.body as Record<string, unknown>;
@@ -82,38 +86,62 @@ export function registryRoutes(sb: Sandbox): Router {
       res.redirect(303, `/services/${s.id}?lang=${pageLang(req)}&created=1`);
     } catch (e) {
       if (!(e instanceof ValidationError)) throw e;
-      renderPage(req, res, 'service-form', formLocals(values, e.problems, undefined), 400);
+      renderPage(req, res, 'service-form', formLocals(values, e.problems, undefined, pageLang(req)), 400);
     }
   });
-  // Fill the MPass fields from the service's SAML metadata.
-  r.post('/services/metadata', async (req, res) => {
-    const xml = String((req.body as Record<string, unknown>).metadata ?? '');
+  // "Read the metadata" and "Issue a test certificate": both post the whole registration form (with or
+  // without JavaScript) and get it back filled in place — every typed field kept, a confirmation on top.
+  const editingOf = (req: Request) => (typeof req.query.edit === 'string' ? registry.get(req.query.edit) : undefined);
+  const keptValues = (req: Request) => {
+    const values = { ...(req.body as Record<string, unknown>) };
+    // A file input cannot be filled again by the server: an uploaded certificate moves into the text area.
+    if (req.file?.buffer.length) {
+      const r = readCertificateInput(req.file.buffer);
+      if (r.ok) values.certificate = r.pem;
+    }
+    return values;
+  };
+  r.post('/services/metadata', upload.single('certificateFile'), async (req, res) => {
+    const values = keptValues(req);
+    const lang = pageLang(req);
+    const editing = editingOf(req);
     try {
-      const m = await readSpMetadata(xml, metadataLimits);
-      renderPage(req, res, 'service-form', formLocals({ mpass_enabled: 'on', mpass_issuer: m.issuer, mpass_acs: m.assertionConsumerServiceUrl, mpass_logoutRequestUrl: m.logoutRequestUrl, mpass_logoutResponseUrl: m.logoutResponseUrl, certificate: m.certificate }, [], undefined));
+      const m = await readSpMetadata(String(values.metadata ?? ''), metadataLimits);
+      const found: Record<string, string | undefined> = { mpass_issuer: m.issuer, mpass_acs: m.assertionConsumerServiceUrl, mpass_logoutRequestUrl: m.logoutRequestUrl, mpass_logoutResponseUrl: m.logoutResponseUrl, certificate: m.certificate };
+      const filledIds = Object.keys(found).filter((k) => found[k]);
+      for (const k of filledIds) values[k] = found[k];
+      values.mpass_enabled = 'on';
+      const t = translator(lang);
+      renderPage(req, res, 'service-form', { ...formLocals(values, [], undefined, lang), editing, filled: { kind: 'metadata', labels: filledIds.map((id) => t(FIELD_LABELS[id]!)) } });
     } catch (e) {
-      const problems = e instanceof ValidationError ? e.problems : e instanceof SandboxError ? [e.rejection] : undefined;
+      const problems = e instanceof ValidationError ? e.problems : e instanceof SandboxError ? [{ ...e.rejection, where: 'metadata' }] : undefined;
       if (!problems) throw e;
-      renderPage(req, res, 'service-form', formLocals({}, problems, undefined), 400);
+      renderPage(req, res, 'service-form', { ...formLocals(values, problems, undefined, lang), editing }, 400);
     }
   });
-  r.post('/services/certificate', (req, res) => {
-    const cn = String((req.body as Record<string, unknown>).commonName ?? '').trim();
+  r.post('/services/certificate', upload.single('certificateFile'), (req, res) => {
+    const values = keptValues(req);
+    const lang = pageLang(req);
+    const editing = editingOf(req);
+    const cn = String(values.commonName ?? '').trim();
     if (!cn || cn.length > 64 || /[\r\n,=+<>#;"\\]/.test(cn)) {
-      renderPage(req, res, 'service-form', formLocals(req.body, [{ code: 'ERR_INVALID_FIELD', where: 'commonName', message: 'A common name of 1–64 characters is required.', fix: 'Type a host-like name such as my-service.example.md.' }], undefined), 400);
+      const problem = rejection('ERR_INVALID_FIELD', 'commonName', { message: 'A common name of 1–64 characters is required (no , = + < > # ; " \\).', found: cn || undefined, fix: 'Type a host-like name such as my-service.example.md.' });
+      renderPage(req, res, 'service-form', { ...formLocals(values, [problem], undefined, lang), editing }, 400);
       return;
     }
     const issued = sb.pki.issueServiceCertificate(cn);
-    renderPage(req, res, 'service-form', formLocals({ certificate: issued.certificatePem }, [], issued));
+    renderPage(req, res, 'service-form', { ...formLocals({ ...values, certificate: issued.certificatePem }, [], issued, lang), editing, filled: { kind: 'certificate' } });
   });
   r.get('/services/:id', (req, res) => {
     const s = registry.require(String(req.params.id));
-    const lang = pageLang(req);
-    renderPage(req, res, 'service', { title: s.name.en, service: s, cert: describeCertificate(s.certificate), created: req.query.created === '1', runs: sb.conformance.forService(s.id), certify: certifyText(lang) });
+    const cert = describeCertificate(s.certificate);
+    const ctx = { publicUrl: sb.config.publicUrl, ssoUrl: sb.mpass.ssoUrl, sloUrl: sb.mpass.sloUrl, msignUrl: msignUrlOf(sb.config) };
+    const help = { aspnet: aspNetSettings(s, ctx), node: nodeSamlConfig(s, ctx), spMetadata: spMetadata(s), msign: msignSettings(s, ctx, cert.serialNumber) };
+    renderPage(req, res, 'service', { title: s.name[pageLang(req)], service: s, cert, help, canTry: !!s.mpass && !!heldKey(sb.config.fixturesDir, s), created: req.query.created === '1', runs: sb.conformance.forService(s.id), certify: certifyText(pageLang(req)) });
   });
   r.get('/services/:id/edit', (req, res) => {
     const s = registry.require(String(req.params.id));
-    renderPage(req, res, 'service-form', { ...formLocals(serviceToForm(s), [], undefined), editing: s });
+    renderPage(req, res, 'service-form', { ...formLocals(serviceToForm(s), [], undefined, pageLang(req)), editing: s });
   });
   r.post('/services/:id/edit', upload.single('certificateFile'), async (req, res) => {
     const s = registry.require(String(req.params.id));
@@ -123,7 +151,7 @@ export function registryRoutes(sb: Sandbox): Router {
       res.redirect(303, `/services/${s.id}?lang=${pageLang(req)}`);
     } catch (e) {
       if (!(e instanceof ValidationError)) throw e;
-      renderPage(req, res, 'service-form', { ...formLocals(values, e.problems, undefined), editing: s }, 400);
+      renderPage(req, res, 'service-form', { ...formLocals(values, e.problems, undefined, pageLang(req)), editing: s }, 400);
     }
   });
   r.post('/services/:id/delete', async (req, res) => {
@@ -161,8 +189,57 @@ function uploadRejection(err: unknown, field: string): SandboxError {
   });
 }
 
-function formLocals(values: Record<string, unknown>, problems: Rejection[], issued: unknown) {
-  return { title: 'Register a service', values, problems, issued, attributes: STANDARD_ATTRIBUTES, faults: FAULTS, editing: undefined };
+/** The form field (element id) of a validation path, and its visible label. */
+const FIELD_LABELS: Record<string, TextKey> = {
+  name_ro: 'form.name.ro', name_ru: 'form.name.ru', name_en: 'form.name.en', description: 'form.description',
+  contact_name: 'form.contactName', contact_email: 'form.email', contact_phone: 'form.phone', certificate: 'form.certPaste',
+  mpass_issuer: 'form.issuer', mpass_acs: 'form.acs', mpass_logoutRequestUrl: 'form.logoutRequestUrl', mpass_logoutResponseUrl: 'form.logoutResponseUrl',
+  mpass_contractNumber: 'form.contractNumber', mpass_contractDate: 'form.contractDate', mpass_attributes: 'form.attributes', mpass_customAttributes: 'form.customAttributes',
+  mpass_faults: 'form.faults', msign_ipAddresses: 'form.ips', msign_signerType: 'form.signerType', msign_contractNumber: 'form.contractNumber', msign_contractDate: 'form.contractDate',
+  commonName: 'form.commonName', metadata: 'form.metadata',
+};
+const PATH_FIELDS: Array<[RegExp, string]> = [
+  [/^name\.(ro|ru|en)$/, 'name_$1'], [/^name$/, 'name_ro'], [/^description$/, 'description'],
+  [/^contact\.(name|email|phone)$/, 'contact_$1'], [/^contact$/, 'contact_name'], [/^certificate(File)?$/, 'certificate'],
+  [/^mpass\.issuer$/, 'mpass_issuer'], [/^mpass\.assertionConsumerServiceUrl$/, 'mpass_acs'], [/^mpass\.(logoutRequestUrl|logoutResponseUrl)$/, 'mpass_$1'],
+  [/^mpass\.contract\.date$/, 'mpass_contractDate'], [/^mpass\.contract(\.number)?$/, 'mpass_contractNumber'], [/^mpass\.attributes/, 'mpass_attributes'],
+  [/^mpass\.customAttributes/, 'mpass_customAttributes'], [/^mpass\.faults/, 'mpass_faults'], [/^mpass(\..*)?$/, 'mpass_issuer'],
+  [/^msign\.ipAddresses/, 'msign_ipAddresses'], [/^msign\.signerType$/, 'msign_signerType'], [/^msign\.contract\.date$/, 'msign_contractDate'],
+  [/^msign\.contract(\.number)?$/, 'msign_contractNumber'], [/^msign(\..*)?$/, 'msign_ipAddresses'], [/^commonName$/, 'commonName'], [/^metadata$/, 'metadata'],
+];
+
+export function fieldOf(where: string, lang: Lang): { field: string; label: string } {
+  const t = translator(lang);
+  for (const [re, id] of PATH_FIELDS) {
+    const m = re.exec(where);
+    if (!m) continue;
+    const field = id.replace('$1', m[1] ?? '');
+    // msign.ipAddresses[1] is the second line of the text area: people count lines from one.
+    const line = /^msign\.ipAddresses\[(\d+)\]/.exec(where);
+    const lineWord = { ro: 'rândul', ru: 'строка', en: 'line' }[lang];
+    return { field, label: `${t(FIELD_LABELS[field] ?? 'form.service')}${line ? `, ${lineWord} ${Number(line[1]) + 1}` : ''}` };
+  }
+  return { field: 'service-form', label: where };
+}
+
+// Page text never shows Markdown: `code` from a throw site becomes plain text.
+const plain = (s: string) => s.replace(/`([^`]*)`/g, '$1');
+
+function formLocals(values: Record<string, unknown>, problems: Rejection[], issued: unknown, lang: Lang) {
+  const keyCleared = problems.some((p) => p.code === 'ERR_PRIVATE_KEY_SENT');
+  // A refused private key is never echoed back into the page (nor kept in the text area).
+  const kept = keyCleared || /PRIVATE KEY/.test(String(values.certificate ?? '')) ? { ...values, certificate: '' } : values;
+  const shown = problems.map((p) => {
+    const r = { ...localizeRejection(p, lang), ...(fieldText(p.message, lang) ?? {}) };
+    const { field, label } = fieldOf(p.where, lang);
+    const found = r.found !== undefined && !/PRIVATE KEY/.test(r.found) ? r.found : undefined;
+    // Texts name the visible label, never the JSON path ("Fill in mpass.issuer." → "Fill in “Issuer …”.").
+    const named = (s: string) => (/[.[]/.test(p.where) || /^(Fill in|Shorten|Send) /.test(s) ? plain(s).split(p.where).join(`“${label}”`) : plain(s));
+    return { ...r, message: named(r.message), fix: named(r.fix), found, field, label };
+  });
+  const fieldProblems: Record<string, typeof shown> = {};
+  for (const p of shown) (fieldProblems[p.field] ??= []).push(p);
+  return { title: 'Register a service', values: kept, problems: shown, fieldProblems, keyCleared, issued, filled: undefined, attributes: STANDARD_ATTRIBUTES, faults: FAULTS, editing: undefined };
 }
 
 // Services are replaced, never mutated, on every change: the description of a service's certificate is computed

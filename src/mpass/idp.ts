@@ -2,6 +2,7 @@
 // Pure protocol logic over the registry and session stores; HTTP routes only render what this returns.
 import crypto from 'node:crypto';
 import type { ProtocolDeps } from '../deps.js';
+import { isSignatureProblem } from '../catalogue.js';
 import { asLang, type Lang } from '../lang.js';
 import { SandboxError, type Rejection } from '../errors.js';
 import { nameIdOf, standardAttributeValues, type Persona } from '../personas.js';
@@ -128,10 +129,10 @@ export class MPassIdp {
         this.replays.check('AuthnRequest', request.issuer, request.id!),
       ]);
       if (failed) {
-        const err = new SandboxError(failed.code.startsWith('ERR_SIGNATURE') ? 403 : 400, failed);
+        const err = new SandboxError(failed); // status from the catalogue (src/catalogue.ts)
         // A validly signed request from a registered service that fails a content check: MPass's answer is not
         // published, so the sandbox keeps the error page, with a way back to the service (its ACS origin).
-        if (!failed.code.startsWith('ERR_SIGNATURE')) err.returnTo = { url: `${acsOrigin(request.assertionConsumerServiceUrl, service.mpass.assertionConsumerServiceUrl)}/`, service: service.name.en };
+        if (!isSignatureProblem(failed.code)) err.returnTo = { url: `${acsOrigin(request.assertionConsumerServiceUrl, service.mpass.assertionConsumerServiceUrl)}/`, service: service.name.en };
         throw err;
       }
       this.replays.remember('AuthnRequest', request.issuer, request.id!, parseInstant(request.issueInstant)!, config.clockSkewSeconds);

@@ -106,7 +106,7 @@ export class SingleLogout {
         () => (req.sessionIndexes.length ? null : { code: 'ERR_SESSION_INDEX_MISSING', where: 'LogoutRequest/SessionIndex', message: 'SessionIndex is missing.', fix: 'Send the SessionIndex the service received in AuthnStatement/@SessionIndex.' }),
         this.idp.replays.check('LogoutRequest', service.mpass.issuer, req.id!),
       ]);
-      if (failed) throw new SandboxError(failed.code.startsWith('ERR_SIGNATURE') ? 403 : 400, failed);
+      if (failed) throw new SandboxError(failed); // status from the catalogue (src/catalogue.ts)
       this.idp.replays.remember('LogoutRequest', service.mpass.issuer, req.id!, parseInstant(req.issueInstant)!, config.clockSkewSeconds);
 
       // The session this service was part of, by SessionIndex + NameID (MPASS.md §13 "Logout").

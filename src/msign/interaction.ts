@@ -10,7 +10,7 @@ import type { SignRequestRecord, SignStatus } from './store.js';
 export const INSTRUMENTS = ['mobile', 'moldsign', 'nationalid', 'securesign', 'tax', 'mobisign'] as const;
 
 /** A problem with what the page posted; the page shows it beside the form (ro/ru/en texts: sign.<key>). */
-export type PageProblem = 'returnUrlMissing' | 'badMsisdn' | 'choosePersona' | 'badIdnp';
+export type PageProblem = 'returnUrlMissing' | 'needMsisdn' | 'badMsisdn' | 'choosePersona' | 'badIdnp';
 
 /** An auto-posted or button-posted form to the e-Service's ReturnUrl (MSIGN.md §5.2). */
 export interface ReturnPost {
@@ -113,6 +113,8 @@ export async function signingInteraction(core: InteractionCore, input: PageInput
   // Mobile signature identifies the signer by IDNP + MSISDN instead of a chosen persona (§5.1).
   const mobile = instrument === 'mobile' || instrument === 'mobisign';
   let chosen = p.persona;
+  // A mobile signature is confirmed on the phone: without the number there is nothing to sign with.
+  if (mobile && !p.msisdn?.trim()) return show('needMsisdn');
   if (mobile && p.idnp) {
     if (!/^\d{8,15}$/.test(p.msisdn ?? '')) return show('badMsisdn');
     chosen = p.idnp;

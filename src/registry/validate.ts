@@ -22,6 +22,25 @@ const MPASS_KEYS = ['contract', 'issuer', 'assertionConsumerServiceUrl', 'logout
 const MSIGN_KEYS = ['contract', 'ipAddresses', 'signerType'];
 const NAME_MAX = 200;
 
+// Words that end with a period without ending the sentence (ro, ru, en): "Nr. 5", "e.g. permits", "str. Pușkin".
+const ABBREVIATIONS = new Set(['nr', 'str', 'bd', 'bl', 'ap', 'tel', 'mun', 'or', 'jud', 'dl', 'dna', 'prof', 'dr', 'ex', 'etc', 'e.g', 'i.e', 'vs', 'no', 'mr', 'mrs', 'ms', 'st', 'nr.', 'г', 'ул', 'д', 'т.е', 'т.д', 'т.п', 'др', 'см', 'напр', 'тел', 'ș.a', 'ș.a.m.d', 'd-l', 'd-na']);
+
+/**
+ * One sentence: no . ! ? followed by a space and a capital letter, unless the word before the period is an
+ * abbreviation or initials (S.R.L., A. Popescu). "…, e.g. permits.", "Serviciul Nr. 5 al primăriei." and
+ * "…pentru companii S.R.L." are one sentence each.
+ */
+export function isOneSentence(text: string): boolean {
+  for (const m of text.matchAll(/(\S*?)([.!?])\s+(?=(\p{Lu}\S*))/gu)) {
+    const word = m[1]!.replace(/^[("«„]+/, '').toLowerCase();
+    if (m[2] === '.' && ABBREVIATIONS.has(word)) continue;
+    // Initials (S.R.L., A. Popescu) — but "A. B." is two one-letter sentences, not a name.
+    if (m[2] === '.' && /^(\p{L}\.)*\p{L}$/u.test(word) && (word.length > 1 || /^\p{Lu}\p{L}+/u.test(m[3]!))) continue;
+    return false;
+  }
+  return true;
+}
+
 export function validateService(body: unknown, ctx: ValidationContext): { ok: true; value: ServiceInput } | { ok: false; problems: Rejection[] } {
   const problems: Rejection[] = [];
   const add = (where: string, message: string, fix: string, found?: unknown) =>
@@ -57,8 +76,8 @@ export function validateService(body: unknown, ctx: ValidationContext): { ok: tr
   const names = { ro: str('name.ro', name.ro, NAME_MAX), ru: str('name.ru', name.ru, NAME_MAX), en: str('name.en', name.en, NAME_MAX) };
 
   const description = str('description', body.description, 300);
-  if (description && (/[\r\n]/.test(description) || /[.!?]\s+\S/.test(description))) {
-    add('description', 'The description must be one sentence on one line.', 'Describe the service in a single sentence.');
+  if (description && (/[\r\n]/.test(description) || !isOneSentence(description))) {
+    add('description', 'The description must be one sentence on one line.', 'Describe the service in a single sentence.', description);
   }
 
   const contactIn = isObject(body.contact) ? body.contact : {};

@@ -15,7 +15,7 @@ beforeAll(async () => {
 const base = () => officialAuthnRequestXml({ destination: sb.mpass.ssoUrl, acs: ECOALERT.acs, issuer: ECOALERT.issuer });
 const sign = (xml: string) => signLikeDotnet(xml, 'AuthnRequest', ECOALERT.key, ECOALERT.cert);
 const send = (xml: string) => request(sb.app).post('/login/saml?lang=en').type('form').send({ SAMLRequest: b64(xml) });
-const backLink = (html: string) => /data-testid="error-back" href="([^"]*)"/.exec(html)?.[1];
+const backLink = (html: string) => /data-testid="error-service" href="([^"]*)"/.exec(html)?.[1];
 
 describe('a validly signed request from a known service that fails a content check', () => {
   it.each([

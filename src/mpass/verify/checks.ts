@@ -1,5 +1,6 @@
 // The checks MPass runs on what a service sends. Each returns a Rejection (data) or null; the caller
 // lists the checks an endpoint runs, in order, and the first failure wins.
+import { X509Certificate } from 'node:crypto';
 import type { Rejection } from '../../errors.js';
 import { truncate } from '../../errors.js';
 import type { Service } from '../../registry/service.js';
@@ -78,8 +79,26 @@ export const checkAcsUrl = (value: string | undefined): Check => () => {
 
 /** The signature of whichever binding carried the message, against the registered certificate only. */
 export const checkSignature = (incoming: IncomingMessage, root: Element, service: Service, allowSha1: boolean): Check => () => {
-  if (incoming.binding === 'HTTP-Redirect' && incoming.rawQuery && /(^|&)Signature=/.test(incoming.rawQuery)) {
-    return verifyRedirectSignature(incoming.rawQuery, incoming.param, service.certificate, allowSha1);
-  }
-  return verifyEnveloped(incoming.xml, root, service.certificate, allowSha1);
+  const r =
+    incoming.binding === 'HTTP-Redirect' && incoming.rawQuery && /(^|&)Signature=/.test(incoming.rawQuery)
+      ? verifyRedirectSignature(incoming.rawQuery, incoming.param, service.certificate, allowSha1)
+      : verifyEnveloped(incoming.xml, root, service.certificate, allowSha1);
+  return r && explainSignature(r, incoming, service);
 };
+
+/**
+ * A signature rejection that helps: an unsigned HTTP-Redirect message is told about the SigAlg and Signature
+ * query parameters (SAML Bindings §3.4.4.1), not about an enveloped ds:Signature; a signature that does not
+ * verify names the registered certificate it was checked with (serial, SHA-256 fingerprint), never the
+ * SignatureValue bytes.
+ */
+function explainSignature(r: Rejection, incoming: IncomingMessage, service: Service): Rejection {
+  if (r.code === 'ERR_SIGNATURE_MISSING' && incoming.binding === 'HTTP-Redirect') {
+    return { ...r, where: `${r.where.split('/')[0]} — SigAlg, Signature (query parameters)`, expected: 'SigAlg and Signature query parameters', fix: `HTTP-Redirect messages are signed in the URL: add SigAlg=${encodeURIComponent('http://www.w3.org/2001/04/xmldsig-more#rsa-sha256')} and Signature (base64 of the RSA-SHA256 signature over "${incoming.param}=…&RelayState=…&SigAlg=…" as sent) made with the key of the registered certificate (SAML Bindings §3.4.4.1).` };
+  }
+  if (r.code === 'ERR_SIGNATURE_INVALID') {
+    const cert = new X509Certificate(service.certificate);
+    return { ...r, message: `The signature does not verify with the registered certificate of ${service.name.en}: serial ${service.certificateSerial}, SHA-256 ${cert.fingerprint256}.`, found: undefined, fix: 'Sign with the private key of that certificate (or register the certificate you sign with), and do not change the message after signing.' };
+  }
+  return r;
+}
