@@ -531,14 +531,18 @@ async function registry(): Promise<Section> {
     if (r.status !== 201) throw new Error(`registration ${i}: ${r.status} ${r.body.slice(0, 200)}`);
     reg.push(performance.now() - t);
   }
+  // First read of a page parses its 100 certificates (cold); later reads reuse the description (warm).
   const list: number[] = [];
+  const warm: number[] = [];
   let total = '';
-  for (let i = 0; i < 50; i++) {
-    const t = performance.now();
-    const r = await request(sb.port, 'GET', `/api/services?offset=${i * 100}`);
-    if (r.status !== 200) throw new Error(`list: ${r.status}`);
-    list.push(performance.now() - t);
-    total = String((JSON.parse(r.body) as unknown[]).length);
+  for (const into of [list, warm]) {
+    for (let i = 0; i < 50; i++) {
+      const t = performance.now();
+      const r = await request(sb.port, 'GET', `/api/services?offset=${i * 100}`);
+      if (r.status !== 200) throw new Error(`list: ${r.status}`);
+      into.push(performance.now() - t);
+      total = String((JSON.parse(r.body) as unknown[]).length);
+    }
   }
   probing = false;
   await probe;
@@ -546,13 +550,15 @@ async function registry(): Promise<Section> {
   const sorted = (xs: number[]) => Float64Array.from(xs).sort();
   const r = sorted(reg);
   const l = sorted(list);
+  const w = sorted(warm);
   return {
     rows: [
       [`registration at ${N} services, p50 / p99 (sequential, journal append + fsync)`, `${f1(pct(r, 0.5))} / ${f1(pct(r, 0.99))} ms`, 'before: p50 2.8 s (whole file rewritten)'],
-      [`GET /api/services at ${N} services (one page of ${total}), p50 / p99`, `${f1(pct(l, 0.5))} / ${f1(pct(l, 0.99))} ms`, 'before: 1.5 s for the whole list'],
+      [`GET /api/services at ${N} services (one page of ${total}), first read, p50 / p99`, `${f1(pct(l, 0.5))} / ${f1(pct(l, 0.99))} ms`, 'before: 1.5 s for the whole list'],
+      [`… the same pages read again, p50 / p99`, `${f1(pct(w, 0.5))} / ${f1(pct(w, 0.99))} ms`],
       ['slowest /health during both', `${f0(healthMax)} ms`, 'target < 200 ms'],
     ],
-    json: { services: N, registrationMs: { p50: pct(r, 0.5), p99: pct(r, 0.99) }, listMs: { p50: pct(l, 0.5), p99: pct(l, 0.99) }, healthMaxMs: healthMax },
+    json: { services: N, registrationMs: { p50: pct(r, 0.5), p99: pct(r, 0.99) }, listMs: { p50: pct(l, 0.5), p99: pct(l, 0.99) }, listWarmMs: { p50: pct(w, 0.5), p99: pct(w, 0.99) }, healthMaxMs: healthMax },
   };
 }
 
