@@ -113,8 +113,8 @@ export interface Clock {
   frozenAt: string | null;
 }
 
+/** A live MPass session, addressed by its SessionIndex (the SSO cookie value is never exposed). */
 export interface Session {
-  id: string;
   sessionIndex: string;
   nameId: string;
   persona: { idnp: string; firstName: string; lastName: string };
@@ -217,8 +217,8 @@ export const ROUTES = {
   'clock.reset': ['DELETE', '/api/clock'],
   reset: ['POST', '/api/reset'],
   'sessions.list': ['GET', '/api/sessions'],
-  'sessions.get': ['GET', '/api/sessions/{id}'],
-  'sessions.logout': ['POST', '/api/sessions/{id}/logout'],
+  'sessions.get': ['GET', '/api/sessions/{sessionIndex}'],
+  'sessions.logout': ['POST', '/api/sessions/{sessionIndex}/logout'],
   'events.list': ['GET', '/api/events'],
   'msign.script': ['POST', '/api/msign/script'],
   'msign.requests': ['GET', '/api/msign/requests'],
@@ -244,7 +244,7 @@ export function createSandboxClient(options: SandboxClientOptions) {
   async function call<T>(route: RouteName, opts: { id?: string; query?: Record<string, string | number | boolean | undefined>; body?: unknown } = {}): Promise<T> {
     const [method, template] = ROUTES[route];
     let path: string = template;
-    if (path.includes('{id}')) path = path.replace('{id}', encodeURIComponent(opts.id ?? ''));
+    path = path.replace(/\{(id|sessionIndex)\}/, encodeURIComponent(opts.id ?? ''));
     const q = new URLSearchParams();
     for (const [k, v] of Object.entries(opts.query ?? {})) if (v !== undefined) q.set(k, String(v));
     const url = `${base}${path}${q.size ? `?${q}` : ''}`;
@@ -292,10 +292,10 @@ export function createSandboxClient(options: SandboxClientOptions) {
     reset: (opts: { registry?: boolean } = {}) => call<{ reset: true; droppedRegistrations: number }>('reset', { query: { registry: opts.registry ? 'true' : undefined } }),
     sessions: {
       list: () => call<Session[]>('sessions.list'),
-      /** By session id or SessionIndex. */
-      get: (id: string) => call<Session>('sessions.get', { id }),
+      /** By SessionIndex. */
+      get: (sessionIndex: string) => call<Session>('sessions.get', { id: sessionIndex }),
       /** Sandbox-initiated single logout (TC_FUNCT_05), the sandbox playing the browser. */
-      logout: (id: string) => call<LogoutRun>('sessions.logout', { id }),
+      logout: (sessionIndex: string) => call<LogoutRun>('sessions.logout', { id: sessionIndex }),
     },
     events: {
       /** Newest first. */

@@ -8,7 +8,7 @@ import { FAULTS } from '../mpass/faults.js';
 import { describeCertificate } from '../pki/certificates.js';
 import { readCertificateInput } from '../pki/certificate-input.js';
 import { STANDARD_ATTRIBUTES, type Service } from '../registry/service.js';
-import { readSpMetadata } from '../registry/sp-metadata.js';
+import { METADATA_MAX_ELEMENTS, readSpMetadata } from '../registry/sp-metadata.js';
 import type { Sandbox } from '../sandbox.js';
 import { certifyText } from '../conformance/texts.js';
 import { msignUrlOf, pageLang, renderPage } from './render.js';
@@ -18,7 +18,7 @@ import { heldKey } from './try-routes.js';
 export function registryRoutes(sb: Sandbox): Router {
   const r = Router();
   const { registry } = sb;
-  const metadataLimits = { maxBytes: sb.config.maxMetadataBytes, maxElements: sb.config.maxXmlElements };
+  const metadataLimits = { maxBytes: sb.config.maxMetadataBytes, maxElements: Math.min(sb.config.maxXmlElements, METADATA_MAX_ELEMENTS) };
   // multer is loaded with the first form upload (start-up need not pay for it). Its own errors (limits, a
   // malformed multipart body) carry no HTTP status and would end as a 500: they become rejections here.
   let multipart: Promise<multer.Multer> | undefined;

@@ -113,20 +113,20 @@ async function handle(msign: MSign, req: IncomingMessage, res: ServerResponse, m
   const peer = socket.getPeerCertificate?.();
   const admitted = msign.admit(peer && peer.raw ? peer.raw : undefined, socket.remoteAddress ?? '');
   if ('answer' in admitted) {
-    refuse(req, res, admitted.answer.status, admitted.answer.contentType, admitted.answer.body);
+    refuse(req, res, admitted.answer.status, admitted.answer.contentType, admitted.answer.body, maxBytes);
     return;
   }
   const declared = Number(req.headers['content-length'] ?? 0);
   const read = declared > maxBytes ? ({ kind: 'tooLarge' } as const) : await readBody(req, maxBytes, markupBound(msign.maxXmlElements));
   if (read.kind === 'tooLarge') {
     const f = invalid('(body)', `The message is larger than the ${maxBytes} bytes this sandbox accepts (MAX_SOAP_BYTES).`, 'Send smaller or fewer contents per SignRequest, or raise MAX_SOAP_BYTES.');
-    refuse(req, res, 413, 'text/xml; charset=utf-8', faultEnvelope(f));
+    refuse(req, res, 413, 'text/xml; charset=utf-8', faultEnvelope(f), maxBytes);
     return;
   }
   if (read.kind === 'tooMuchMarkup') {
     const e = tooManyElements('s:Envelope', msign.maxXmlElements);
     const answer = msign.refuseEarly(admitted.service, invalid(e.rejection.where, e.rejection.message, e.rejection.fix, { expected: e.rejection.expected }));
-    refuse(req, res, answer.status, answer.contentType, answer.body);
+    refuse(req, res, answer.status, answer.contentType, answer.body, maxBytes);
     return;
   }
   const chunks = read.chunks;
@@ -179,19 +179,21 @@ function readBody(req: IncomingMessage, maxBytes: number, maxMarkup: number): Pr
 }
 
 /**
- * Answer without reading the rest of the body, then close. The unread body is neither buffered nor drained:
- * the request stream is paused (TCP flow control holds the sender) and the socket is ended once the answer is
- * out, so a client still uploading sees the fault first and then the connection close.
+ * Answer before the rest of the body is read. The rest is never buffered: it is drained and discarded (at most
+ * MAX_SOAP_BYTES, within REQUEST_TIMEOUT_MS), so a client still uploading — often busy encrypting its whole
+ * body — reads the fault instead of a connection reset. A body declared larger than MAX_SOAP_BYTES is not worth
+ * draining: that connection is closed once the answer is out.
  */
-function refuse(req: IncomingMessage, res: ServerResponse, status: number, contentType: string, body: string): void {
-  req.pause();
-  res.shouldKeepAlive = false;
-  res.writeHead(status, { 'Content-Type': contentType, Connection: 'close' });
-  res.end(body, () => {
-    // Give the client a moment to read the answer before the socket goes; an upload still in flight would
-    // otherwise turn the answer into a connection reset on some clients.
-    const t = setTimeout(() => req.socket.destroy(), 1000);
-    t.unref();
-    req.socket.end();
+function refuse(req: IncomingMessage, res: ServerResponse, status: number, contentType: string, body: string, maxBytes: number): void {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  const close = !(declared <= maxBytes);
+  if (close) res.shouldKeepAlive = false;
+  res.writeHead(status, { 'Content-Type': contentType, ...(close ? { Connection: 'close' } : {}) }).end(body);
+  let drained = 0;
+  req.removeAllListeners('data');
+  req.on('data', (chunk: Buffer) => {
+    drained += chunk.length;
+    if (drained > maxBytes) req.socket.destroy();
   });
+  req.resume();
 }

@@ -46,6 +46,15 @@ export function applyLimits(server: http.Server | https.Server, l: ConnectionLim
   server.headersTimeout = l.headersTimeoutMs;
   server.requestTimeout = l.requestTimeoutMs;
   server.keepAliveTimeout = l.keepAliveTimeoutMs;
+  // Node starts headersTimeout at a request's first byte: a connection that never sends one would stay open
+  // until the process ends. It gets the same time to start as a request gets for its headers.
+  server.on('connection', (socket: import('node:net').Socket) => {
+    const timer = setTimeout(() => {
+      if (socket.bytesRead === 0) socket.destroy();
+    }, l.headersTimeoutMs);
+    timer.unref();
+    socket.once('close', () => clearTimeout(timer));
+  });
 }
 
 /** The HTTP listener of the app (main.ts), with the limits applied. */

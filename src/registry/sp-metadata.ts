@@ -16,6 +16,12 @@ export interface SpMetadataFields {
   certificate?: string;
 }
 
+/**
+ * One SP's metadata is tens of elements (a few endpoints and keys, perhaps UIInfo); 2 000 leaves room for the
+ * largest and keeps the DOM small (MAX_XML_ELEMENTS applies when it is lower).
+ */
+export const METADATA_MAX_ELEMENTS = 2000;
+
 export interface MetadataLimits {
   maxBytes: number;
   maxElements: number;
