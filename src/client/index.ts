@@ -200,6 +200,12 @@ export interface ConformanceRun {
   cases: ConformanceCase[];
 }
 
+export interface Readiness {
+  service: { id: string; name: string; issuer?: string };
+  ready: boolean;
+  checks: Array<{ id: string; ok: boolean; message: string; fix: string }>;
+}
+
 /** Every route the client calls: method and OpenAPI path template (checked against /api/openapi.json). */
 export const ROUTES = {
   'services.list': ['GET', '/api/services'],
@@ -207,6 +213,8 @@ export const ROUTES = {
   'services.get': ['GET', '/api/services/{id}'],
   'services.update': ['PUT', '/api/services/{id}'],
   'services.delete': ['DELETE', '/api/services/{id}'],
+  'services.readiness': ['GET', '/api/services/{id}/readiness'],
+  'services.conformanceRuns': ['GET', '/api/services/{id}/conformance'],
   'certificates.issue': ['POST', '/api/certificates'],
   'personas.list': ['GET', '/api/personas'],
   'faults.list': ['GET', '/api/faults'],
@@ -219,6 +227,8 @@ export const ROUTES = {
   'sessions.list': ['GET', '/api/sessions'],
   'sessions.get': ['GET', '/api/sessions/{sessionIndex}'],
   'sessions.logout': ['POST', '/api/sessions/{sessionIndex}/logout'],
+  'sessions.end': ['DELETE', '/api/sessions/{sessionIndex}'],
+  decode: ['POST', '/api/decode'],
   'events.list': ['GET', '/api/events'],
   'msign.script': ['POST', '/api/msign/script'],
   'msign.requests': ['GET', '/api/msign/requests'],
@@ -270,7 +280,13 @@ export function createSandboxClient(options: SandboxClientOptions) {
       get: (id: string) => call<Service>('services.get', { id }),
       update: (id: string, service: ServiceInput) => call<Service>('services.update', { id, body: service }),
       delete: (id: string) => call<void>('services.delete', { id }),
+      /** Every reason production would refuse this registration (issue 10 §2); `ready` only when all hold. */
+      readiness: (id: string) => call<Readiness>('services.readiness', { id }),
+      /** The service's conformance runs, newest first. */
+      conformanceRuns: (id: string) => call<ConformanceRun[]>('services.conformanceRuns', { id }),
     },
+    /** Decode a pasted SAMLRequest/SAMLResponse or Redirect URL and get the sandbox's verdict, without side effects. */
+    decode: (text: string) => call<{ decoded: Record<string, unknown>; summary: Record<string, unknown>; verdict: Record<string, unknown> }>('decode', { body: { text } }),
     certificates: {
       /** Mock STISC: a service certificate, key and .pfx issued by the sandbox CA. */
       issue: (commonName: string) => call<IssuedCertificate>('certificates.issue', { body: { commonName } }),
@@ -296,6 +312,8 @@ export function createSandboxClient(options: SandboxClientOptions) {
       get: (sessionIndex: string) => call<Session>('sessions.get', { id: sessionIndex }),
       /** Sandbox-initiated single logout (TC_FUNCT_05), the sandbox playing the browser. */
       logout: (sessionIndex: string) => call<LogoutRun>('sessions.logout', { id: sessionIndex }),
+      /** End the session at the sandbox only, as an expiry would: no service is told. */
+      end: (sessionIndex: string) => call<void>('sessions.end', { id: sessionIndex }),
     },
     events: {
       /** Newest first. */

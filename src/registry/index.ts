@@ -151,28 +151,24 @@ export class Registry {
   /** One service in or out of the lookups, after its write succeeded (a full reindex is O(registry)). */
   private index(s: Service): void {
     if (s.mpass) this.byIssuer.set(s.mpass.issuer, s);
-    const list = this.bySerial.get(s.certificateSerial) ?? [];
+    const key = canonicalSerial(s.certificateSerial);
+    const list = this.bySerial.get(key) ?? [];
     list.push(s);
-    this.bySerial.set(s.certificateSerial, list);
+    this.bySerial.set(key, list);
   }
 
   private unindex(s: Service): void {
     if (s.mpass && this.byIssuer.get(s.mpass.issuer)?.id === s.id) this.byIssuer.delete(s.mpass.issuer);
-    const list = (this.bySerial.get(s.certificateSerial) ?? []).filter((x) => x.id !== s.id);
-    if (list.length) this.bySerial.set(s.certificateSerial, list);
-    else this.bySerial.delete(s.certificateSerial);
+    const key = canonicalSerial(s.certificateSerial);
+    const list = (this.bySerial.get(key) ?? []).filter((x) => x.id !== s.id);
+    if (list.length) this.bySerial.set(key, list);
+    else this.bySerial.delete(key);
   }
 
   private reindex(): void {
     this.byIssuer.clear();
     this.bySerial.clear();
-    for (const s of this.store.services()) {
-      if (s.mpass) this.byIssuer.set(s.mpass.issuer, s);
-      const key = canonicalSerial(s.certificateSerial);
-      const list = this.bySerial.get(key) ?? [];
-      list.push(s);
-      this.bySerial.set(key, list);
-    }
+    for (const s of this.store.services()) this.index(s);
   }
 
   /**
