@@ -86,7 +86,7 @@ describe('a shared sandbox in Chromium', () => {
       void d.accept();
     });
     await Promise.all([page.waitForURL(/\/services\?lang=en$/), page.click('[data-testid="delete"]')]);
-    expect(dialogs).toEqual(['Delete this service?']);
+    expect(dialogs).toEqual(['Delete this service? Its logins and signing requests stop working.']);
     expect(sb.registry.get(id)).toBeUndefined();
 
     await page.click('[data-testid="signout"]');
