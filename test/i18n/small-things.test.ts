@@ -98,7 +98,10 @@ describe('MSign signing page', () => {
   });
 
   it('requires the mobile number for a mobile signature', async () => {
-    const res = await request(sb.app).post(`/msign/${requestId}`).type('form').send({ ReturnUrl: 'http://localhost:3000/cb', lang: 'ro', instrument: 'mobile', action: 'sign', persona: '2001000000011' });
+    // The page's own token, as a browser that was shown the page sends it (src/msign/page-token.ts).
+    const shown = await request(sb.app).get(`/msign/${requestId}?lang=ro&ReturnUrl=${encodeURIComponent('http://localhost:3000/cb')}`);
+    const pageToken = /name="pageToken" value="([^"]+)"/.exec(shown.text)![1]!;
+    const res = await request(sb.app).post(`/msign/${requestId}`).type('form').send({ ReturnUrl: 'http://localhost:3000/cb', lang: 'ro', instrument: 'mobile', action: 'sign', persona: '2001000000011', pageToken });
     expect(res.status).toBe(400);
     expect(res.text).toContain('Introduceți numărul de mobil');
   });
