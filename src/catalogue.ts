@@ -330,9 +330,9 @@ export const CATALOGUE = {
 
   // ——— Replays, logout delivery, outbound requests ———
   ERR_REPLAYED_ID: e(400,
-    m('A request with this ID was already accepted from this service (replay).', 'Send a fresh ID with every request; never resend a signed request.'),
-    m('O cerere cu acest ID a fost deja acceptată de la acest serviciu (reluare).', 'Trimiteți un ID nou la fiecare cerere; nu retrimiteți niciodată o cerere semnată.'),
-    m('Запрос с этим ID уже был принят от этого сервиса (повтор).', 'Отправляйте новый ID в каждом запросе; никогда не отправляйте подписанный запрос повторно.')),
+    m('A request with this ID was already accepted from this service at {at} (replay).', 'Send a fresh ID with every request; never resend a signed request.'),
+    m('O cerere cu acest ID a fost deja acceptată de la acest serviciu la {at} (reluare).', 'Trimiteți un ID nou la fiecare cerere; nu retrimiteți niciodată o cerere semnată.'),
+    m('Запрос с этим ID уже был принят от этого сервиса в {at} (повтор).', 'Отправляйте новый ID в каждом запросе; никогда не отправляйте подписанный запрос повторно.')),
   ERR_LOGOUT_TIMEOUT: e(504,
     m('The service did not answer the LogoutRequest in time.', 'Check that the LogoutRequest page may be framed by MPass (X-Frame-Options, CSP frame-ancestors), that its cookies reach an iframe (SameSite=None; Secure), and that it answers with a signed LogoutResponse rather than an error page.'),
     m('Serviciul nu a răspuns la timp la LogoutRequest.', 'Verificați că pagina LogoutRequest poate fi încadrată de MPass (X-Frame-Options, CSP frame-ancestors), că cookie-urile ei ajung într-un iframe (SameSite=None; Secure) și că răspunde cu un LogoutResponse semnat, nu cu o pagină de eroare.'),
@@ -408,9 +408,11 @@ export interface Params {
   found?: string;
   expected?: string;
   where?: string;
+  /** An instant the rejection names (ISO 8601), e.g. when a replayed ID was first accepted. */
+  at?: string;
 }
 
-const fill = (text: string, p: Params) => text.replace(/\{(found|expected|where)\}/g, (_, k: keyof Params) => p[k] ?? '—');
+const fill = (text: string, p: Params) => text.replace(/\{(found|expected|where|at)\}/g, (_, k: keyof Params) => p[k] ?? '—');
 
 /** The catalogue's sentence for a code in a language, with its parameters filled in. */
 export function textsOf(code: string, lang: Lang, params: Params = {}): Texts | undefined {

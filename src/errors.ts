@@ -11,6 +11,8 @@ export interface Rejection {
   message: string;
   found?: string;
   expected?: string;
+  /** An instant the rejection names (ISO 8601), e.g. when a replayed ID was first accepted. */
+  at?: string;
   /** What the integrator should change. */
   fix: string;
 }
@@ -46,7 +48,7 @@ export function rejection(code: Code, where: string, data: { found?: string; exp
  * The rejection in a language: the throw site's English stays the English text (it is the most precise);
  * ro and ru come from the catalogue. Found/expected are data and never translated.
  */
-export function localizeRejection<R extends { code: string; where: string; message: string; fix: string; found?: string; expected?: string }>(r: R, lang: Lang): R {
+export function localizeRejection<R extends { code: string; where: string; message: string; fix: string; found?: string; expected?: string; at?: string }>(r: R, lang: Lang): R {
   if (lang === 'en') return r;
   const t = textsOf(r.code, lang, r);
   return t ? { ...r, message: t.message, fix: t.fix } : r;

@@ -32,6 +32,7 @@ export class ReplayCache {
         message: `This ${kind} ID was already accepted from this issuer at ${new Date(hit.firstSeen).toISOString()} (sandbox time); MPass answers each request once.`,
         found: truncate(id),
         expected: 'a fresh ID',
+        at: new Date(hit.firstSeen).toISOString(),
         fix: `Build a new ${kind} with a new ID for every attempt; never resend or replay a signed request (a browser back button or a retry loop can do this).`,
       };
     };

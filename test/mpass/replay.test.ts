@@ -25,7 +25,9 @@ describe('replayed AuthnRequests', () => {
     const again = await post(xml);
     expect(again.status).toBe(400);
     expect(again.text).toContain('ERR_REPLAYED_ID');
-    const firstSeen = /already accepted from this issuer at (\S+Z)/.exec(again.text.replace(/&#34;|&quot;/g, '"'))?.[1];
+    // Named in the page's language (ro by default), from the catalogue's {at}.
+    expect(again.text).toContain('a fost deja acceptată de la acest serviciu la');
+    const firstSeen = /acceptată de la acest serviciu la (\S+Z)/.exec(again.text)?.[1];
     expect(Math.abs(Date.parse(firstSeen!) - seenAt)).toBeLessThan(5000);
     const ev = (await request(sb.app).get('/api/events?limit=3')).body.find((e: { message: string; verdict: string }) => e.message === 'AuthnRequest' && e.verdict === 'rejected');
     expect(ev.rejection).toMatchObject({ code: 'ERR_REPLAYED_ID', where: 'AuthnRequest/@ID' });
