@@ -16,6 +16,7 @@ import { newSamlId, parseInstant, STATUS, type Status } from './messages/common.
 import { renderResponse, type ResponseSpec } from './messages/response.js';
 import { ReplayCache } from './replay.js';
 import { Expiring, Sessions, type SsoSession } from './sessions.js';
+import { LoginScripts, type LoginScript, type LogoutScript } from './login/scripts.js';
 import { checkAcsUrl, checkDestination, checkId, checkIssueInstant, checkProtocolBinding, checkSignature, checkVersion, runChecks } from './verify/checks.js';
 
 
@@ -46,15 +47,6 @@ export interface LoginPage {
   service: Service;
 }
 
-export interface LoginScript {
-  id: string;
-  issuer: string;
-  persona: string;
-  outcome: 'success' | 'cancel';
-  faults: string[];
-  remaining: number;
-}
-
 export type MPassDeps = ProtocolDeps;
 
 export interface LoginForm {
@@ -70,8 +62,7 @@ export class MPassIdp {
   readonly pending: Expiring<PendingLogin>;
   /** IDs of accepted AuthnRequests and LogoutRequests, per issuer, for the clock window. */
   readonly replays: ReplayCache;
-  scripts: LoginScript[] = [];
-  logoutScripts: Array<{ issuer: string; faults: string[]; remaining: number }> = [];
+  private readonly automation = new LoginScripts();
   readonly ssoUrl: string;
   readonly sloUrl: string;
   readonly entityId: string;
@@ -155,7 +146,7 @@ export class MPassIdp {
         address: opts.address,
       };
 
-      const script = this.takeScript(service.mpass.issuer);
+      const script = this.automation.take(service.mpass.issuer);
       if (script) {
         if (script.outcome === 'cancel') return this.fail(pending, service, cancelStatus(), undefined, script.faults);
         const persona = this.persona(script.persona)!;
@@ -226,27 +217,34 @@ export class MPassIdp {
     return session;
   }
 
-  /** Logout faults scripted for a service's next single logout (POST /api/script with logoutFaults). */
-  logoutFaultsFor(issuer: string): string[] {
-    const i = this.logoutScripts.findIndex((s) => s.issuer === issuer);
-    if (i < 0) return [];
-    const s = this.logoutScripts[i]!;
-    if (--s.remaining <= 0) this.logoutScripts.splice(i, 1);
-    return s.faults;
+  /** Queued login scripts (GET /api/script; POST /api/script adds them). */
+  get scripts(): readonly LoginScript[] {
+    return this.automation.list;
+  }
+
+  get logoutScripts(): readonly LogoutScript[] {
+    return this.automation.logoutList;
   }
 
   addScript(s: Omit<LoginScript, 'id' | 'remaining'> & { times?: number }): LoginScript {
-    const script: LoginScript = { id: crypto.randomUUID(), issuer: s.issuer, persona: s.persona, outcome: s.outcome, faults: s.faults, remaining: s.times ?? 1 };
-    this.scripts.push(script);
-    return script;
+    return this.automation.add(s);
   }
 
-  private takeScript(issuer: string): LoginScript | undefined {
-    const i = this.scripts.findIndex((s) => s.issuer === issuer);
-    if (i < 0) return undefined;
-    const s = this.scripts[i]!;
-    if (--s.remaining <= 0) this.scripts.splice(i, 1);
-    return s;
+  addLogoutScript(s: LogoutScript): LogoutScript {
+    return this.automation.addLogout(s);
+  }
+
+  /** Logout faults scripted for a service's next single logout (POST /api/script with logoutFaults). */
+  logoutFaultsFor(issuer: string): string[] {
+    return this.automation.logoutFaultsFor(issuer);
+  }
+
+  withdrawScripts(loginIds: readonly string[], logout?: LogoutScript): void {
+    this.automation.withdraw(loginIds, logout);
+  }
+
+  clearScripts(): void {
+    this.automation.clear();
   }
 
   private succeed(p: PendingLogin, service: Service, session: SsoSession, extraFaults: string[]): Delivery {
@@ -370,3 +368,4 @@ function customPersona(c: NonNullable<LoginForm['custom']>): Persona {
 }
 
 export type { Rejection };
+export type { LoginScript, LogoutScript };
