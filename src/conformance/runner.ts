@@ -224,8 +224,7 @@ class CaseContext {
 
   cleanup(): void {
     const m = this.deps.mpass;
-    if (this.scriptIds.length) m.scripts = m.scripts.filter((s) => !this.scriptIds.includes(s.id));
-    if (this.logoutScript) m.logoutScripts = m.logoutScripts.filter((s) => s !== this.logoutScript);
+    m.withdrawScripts(this.scriptIds, this.logoutScript);
   }
 
   async run(c: PlannedCase): Promise<string> {
@@ -389,8 +388,7 @@ class CaseContext {
     const session = mpass.sessions.get(b.cookie(this.deps.config.publicUrl, SSO_COOKIE));
     if (!session) throw new Unrunnable('the browser holds no MPass session after the login (the SSO cookie is missing).');
     if (fault) {
-      this.logoutScript = { issuer: this.issuer, faults: [fault], remaining: 1 };
-      mpass.logoutScripts.push(this.logoutScript);
+      this.logoutScript = mpass.addLogoutScript({ issuer: this.issuer, faults: [fault], remaining: 1 });
     }
     const run = slo.startForSession(session);
     const index = run.targets.findIndex((t) => t.issuer === this.issuer);

@@ -71,7 +71,7 @@ export function apiRoutes(sb: Sandbox): Router {
     if (!Number.isInteger(times) || (times as number) < 1 || (times as number) > 10000) p('times', 'Expected a whole number from 1 to 10000.', 'Send "times": 1.');
     if (problems.length) throw new ValidationError(problems);
     const issuer = service!.mpass!.issuer;
-    if (logoutFaults.length) mpass.logoutScripts.push({ issuer, faults: logoutFaults, remaining: times as number });
+    if (logoutFaults.length) mpass.addLogoutScript({ issuer, faults: logoutFaults, remaining: times as number });
     if (logoutOnly) {
       res.status(201).json({ issuer, logoutFaults, remaining: times });
       return;
@@ -114,8 +114,7 @@ export function apiRoutes(sb: Sandbox): Router {
   r.post('/api/reset', async (req, res) => {
     mpass.sessions.clear();
     mpass.pending.clear();
-    mpass.scripts = [];
-    mpass.logoutScripts = [];
+    mpass.clearScripts();
     sb.slo.runs.clear();
     sb.msign.reset();
     clock.reset();

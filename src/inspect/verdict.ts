@@ -1,5 +1,5 @@
 // The sandbox's verdict on a pasted message, without running a service and without side effects (no
-// pending login, no session, no event): the same checks the endpoints run (idp.ts startLogin, logout.ts
+// pending login, no session, no event): the same checks the endpoints run (login/accept.ts, logout.ts
 // receive; MPASS.md §4.1, §6) for what a service sends, and the IdP signature for what the sandbox sent.
 import { SandboxError, type Rejection } from '../errors.js';
 import { decodeIncoming, type IncomingMessage } from '../mpass/bindings.js';
