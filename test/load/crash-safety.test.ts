@@ -89,7 +89,13 @@ describe('under load', () => {
     expect(acknowledged.length).toBeGreaterThan(50);
     expect(logins).toBeGreaterThan(50);
     expect(storeReads).toBeGreaterThan(10);
-    const listed = new Set(((await (await fetch(`${url}/api/services`)).json()) as Array<{ id: string }>).map((s) => s.id));
+    // The list is paged (100 by default): walk every page.
+    const listed = new Set<string>();
+    for (let offset = 0; ; offset += 1000) {
+      const page = (await (await fetch(`${url}/api/services?limit=1000&offset=${offset}`)).json()) as Array<{ id: string }>;
+      for (const s of page) listed.add(s.id);
+      if (page.length < 1000) break;
+    }
     for (const id of acknowledged) expect(listed.has(id)).toBe(true);
     const onDisk = new Set(servicesOnDisk(dirs.dataDir).map((s) => s.id));
     for (const id of acknowledged) expect(onDisk.has(id)).toBe(true);
