@@ -89,13 +89,7 @@ describe('under load', () => {
     expect(acknowledged.length).toBeGreaterThan(50);
     expect(logins).toBeGreaterThan(50);
     expect(storeReads).toBeGreaterThan(10);
-    // The list is paged (100 by default): walk every page.
-    const listed = new Set<string>();
-    for (let offset = 0; ; offset += 1000) {
-      const page = (await (await fetch(`${url}/api/services?limit=1000&offset=${offset}`)).json()) as Array<{ id: string }>;
-      for (const s of page) listed.add(s.id);
-      if (page.length < 1000) break;
-    }
+    const listed = await listedIds(url);
     for (const id of acknowledged) expect(listed.has(id)).toBe(true);
     const onDisk = new Set(servicesOnDisk(dirs.dataDir).map((s) => s.id));
     for (const id of acknowledged) expect(onDisk.has(id)).toBe(true);
@@ -128,7 +122,7 @@ describe('crash safety', () => {
     await Promise.all(writers);
     expect(acknowledged.length).toBeGreaterThan(10);
     const second = await start(dirs, port);
-    const listed = new Set(((await (await fetch(`${second.url}/api/services`)).json()) as Array<{ id: string }>).map((s) => s.id));
+    const listed = await listedIds(second.url);
     for (const id of acknowledged) expect(listed.has(id), id).toBe(true);
     expect(fs.readFileSync(path.join(dirs.certsDir, 'idp.key.pem'), 'utf8')).toBe(idpBefore);
   }, 60_000);
@@ -149,3 +143,13 @@ describe('crash safety', () => {
     expect(text).toContain('start the login again');
   }, 60_000);
 });
+
+/** Every registration the API lists: the list is paged (100 by default), so walk every page. */
+async function listedIds(url: string): Promise<Set<string>> {
+  const listed = new Set<string>();
+  for (let offset = 0; ; offset += 1000) {
+    const page = (await (await fetch(`${url}/api/services?limit=1000&offset=${offset}`)).json()) as Array<{ id: string }>;
+    for (const s of page) listed.add(s.id);
+    if (page.length < 1000) return listed;
+  }
+}
