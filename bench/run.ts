@@ -154,7 +154,7 @@ interface LoadResult {
  * is complete (closed loop). Stops after `total` requests or `durationMs`. A request counts when the answer is
  * a 200 whose body contains `expect`. `onDone(n)` runs after each completed request.
  */
-async function load(opts: { port: number; path: string; bodies: Buffer[]; headers: Record<string, string>; expect: string; total?: number; durationMs?: number; onDone?: (n: number) => void }): Promise<LoadResult> {
+async function load(opts: { port: number; path: string; bodies: Buffer[] | ((i: number) => Buffer); headers: Record<string, string>; expect: string; total?: number; durationMs?: number; onDone?: (n: number) => void }): Promise<LoadResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
   const limit = opts.total ?? Infinity;
   const lat = new Float64Array(Math.min(limit, 2_000_000));
@@ -167,7 +167,7 @@ async function load(opts: { port: number; path: string; bodies: Buffer[]; header
   const worker = async () => {
     while (started < limit && performance.now() < deadline) {
       const i = started++;
-      const body = opts.bodies[i % opts.bodies.length]!;
+      const body = typeof opts.bodies === 'function' ? opts.bodies(i) : opts.bodies[i % opts.bodies.length]!;
       const s = performance.now();
       try {
         const r = await request(opts.port, 'POST', opts.path, body, opts.headers, agent);
@@ -194,9 +194,9 @@ async function load(opts: { port: number; path: string; bodies: Buffer[]; header
 // ---------------------------------------------------------------- pre-signed AuthnRequests
 
 /** Distinct AuthnRequests (unique IDs), signed exactly like the official .NET client, as form bodies. */
-function authnRequestPool(ssoUrl: string, n: number): Buffer[] {
+function authnRequestPool(ssoUrl: string, n: number, first = 0): Buffer[] {
   const out: Buffer[] = [];
-  for (let i = 0; i < n; i++) {
+  for (let i = first; i < first + n; i++) {
     const xml = signedOfficialAuthnRequest({ destination: ssoUrl, acs: SP_ACS, issuer: SP_ISSUER }, SP_KEY, SP_CERT);
     out.push(Buffer.from(`SAMLRequest=${encodeURIComponent(Buffer.from(xml).toString('base64'))}&RelayState=bench-${i}`));
   }
@@ -337,7 +337,12 @@ async function sso(): Promise<Section & { rps: number; sample: string }> {
   const sb = await startSandbox({ onStdout, nodeArgs: ['--trace-gc', ...extra, ...(profDir ? ['--cpu-prof', '--cpu-prof-dir', profDir] : [])] });
   const pid = sb.child.pid!;
   try {
-    const bodies = authnRequestPool(`${sb.url}/login/saml`, POOL);
+    // Every login needs an AuthnRequest with a fresh ID: since issue 8 the sandbox refuses a replayed ID inside
+    // the CLOCK_SKEW_SECONDS window, so a pool reused in a loop would measure error pages. Each request is built
+    // and signed when it is sent (xml-crypto in the load client, on the other core), like a real SP does.
+    let sent = 0;
+    const fresh = () => authnRequestPool(`${sb.url}/login/saml`, 1, sent++)[0]!;
+    const bodies = (_i: number) => fresh();
     // A scripted persona answers at once (no login page); `times` is capped at 10 000 per script, so queue enough.
     const warm = 2000;
     for (let left = LOGINS + warm + 1; left > 0; left -= 10000) {
@@ -345,7 +350,7 @@ async function sso(): Promise<Section & { rps: number; sample: string }> {
       if (r.status !== 201) throw new Error(`POST /api/script: ${r.status} ${r.body}`);
     }
     // One login checked end to end: a signed Response for our request.
-    const one = await request(sb.port, 'POST', '/login/saml', bodies[0], FORM);
+    const one = await request(sb.port, 'POST', '/login/saml', fresh(), FORM);
     const sample = samlResponseOf(one.body);
     if (!sample.includes('SignatureValue') || !sample.includes('StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"')) throw new Error('no signed success Response');
     await sleep(300);
