@@ -10,7 +10,7 @@
 //   registry()   10 000 registrations: registration p50/p99, a page of GET /api/services, /health meanwhile
 // Knobs (env): BENCH_LOGINS (default 25000, see below), BENCH_CONCURRENCY (16), BENCH_CPU_PROF=dir (run the SSO
 // child under `node --cpu-prof` and write the .cpuprofile there; analyse with `node dist/bench/profile-top.js
-// <file>`), BENCH_NODE_ARGS (more node flags for the SSO child), BENCH_ONLY=sso|msign|start|signing|registry (that section alone).
+// <file>`), BENCH_NODE_ARGS (more node flags for the SSO child), BENCH_ONLY=sso|msign|start|signing|registry|c14n (that section alone).
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -602,6 +602,13 @@ function sampleSpec() {
   };
 }
 
+/** Issue 12 §2: libxml2-wasm against xml-crypto for verifying an official-style AuthnRequest (bench/c14n.ts). */
+async function c14n(): Promise<Section> {
+  const { c14nSection } = await import('./c14n.js'); // loads the WebAssembly only when measured
+  const req = signedOfficialAuthnRequest({ destination: 'http://127.0.0.1:1/login/saml', acs: SP_ACS, issuer: SP_ISSUER }, SP_KEY, SP_CERT);
+  return c14nSection(req, SP_CERT);
+}
+
 async function main() {
   if (!fs.existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` first (npm run bench does).`);
   const started = performance.now();
@@ -628,6 +635,11 @@ async function main() {
     for (const r of (await floor(sample)).rows) console.log(r.filter(Boolean).join('  '));
     return;
   }
+  if (ONLY === 'c14n') {
+    // The verifier measurement of issue 12 §2 alone (bench/c14n.ts; no server needed).
+    for (const r of (await c14n()).rows) console.log(r.filter(Boolean).join('  '));
+    return;
+  }
   if (ONLY === 'sso') {
     // Profiling runs (BENCH_ONLY=sso BENCH_CPU_PROF=dir): the SSO section alone.
     for (const r of (await sso()).rows) console.log(r.filter(Boolean).join('  '));
@@ -640,6 +652,7 @@ async function main() {
   const theirs = await samlIdp();
   console.log('saml-idp done');
   const fl = await floor(ours.sample);
+  const vc = await c14n();
   const ms = await msign();
   console.log('MSign done');
   const reg = await registry();
@@ -652,7 +665,7 @@ async function main() {
     ['ours / RSA-2048 signing rate of one core', f2(ours.rps / fl.rsaPerSec), 'stretch ≥ 0.15'],
     ['fast-path sign / xml-crypto sign (one Response)', `${f2(fl.fastOverXmlCrypto)} ×`, 'target ≥ 4×'],
   ];
-  const rows = [...ours.rows, ...theirs.rows, ...fl.rows, ...cold.rows, ...ms.rows, ...reg.rows, ...summary];
+  const rows = [...ours.rows, ...theirs.rows, ...fl.rows, ...vc.rows, ...cold.rows, ...ms.rows, ...reg.rows, ...summary];
   const w0 = Math.max(...rows.map((r) => r[0].length));
   const w1 = Math.max(...rows.map((r) => r[1].length));
   console.log(`\n${'measure'.padEnd(w0)}  ${'value'.padStart(w1)}  note`);
@@ -660,7 +673,7 @@ async function main() {
   for (const [a, b, c] of rows) console.log(`${a.padEnd(w0)}  ${b.padStart(w1)}  ${c ?? ''}`);
   const total = (performance.now() - started) / 1000;
   console.log(`\n(whole run ${f0(total)} s)`);
-  const out = { at: new Date().toISOString(), machine, concurrency: CONCURRENCY, logins: LOGINS, sso: ours.json, samlIdp: theirs.json, floor: fl.json, coldStart: cold.json, msign: ms.json, registry: reg.json, ratios: { fastSignOverXmlCrypto: fl.fastOverXmlCrypto, oursOverSamlIdp: ratio, oursOverFloor: ours.rps / fl.perLogin, oursOverRsaSign: ours.rps / fl.rsaPerSec }, seconds: total };
+  const out = { at: new Date().toISOString(), machine, concurrency: CONCURRENCY, logins: LOGINS, sso: ours.json, samlIdp: theirs.json, floor: fl.json, verifierC14n: vc.json, coldStart: cold.json, msign: ms.json, registry: reg.json, ratios: { fastSignOverXmlCrypto: fl.fastOverXmlCrypto, oursOverSamlIdp: ratio, oursOverFloor: ours.rps / fl.perLogin, oursOverRsaSign: ours.rps / fl.rsaPerSec }, seconds: total };
   fs.writeFileSync(path.join(ROOT, 'bench', 'results.json'), JSON.stringify(out, null, 2));
 }
 
