@@ -29,4 +29,4 @@ EXPOSE 8080 8443
 # GET /health on PORT, over TLS verified against the sandbox CA when PUBLIC_URL is https (src/healthcheck.ts).
 HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 \
   CMD ["node", "dist/src/healthcheck.js"]
-CMD ["node", "dist/src/main.js"]
+CMD ["node", "--max-semi-space-size=1", "--optimize-for-size", "dist/src/main.js"]

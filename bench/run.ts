@@ -10,7 +10,7 @@
 //   registry()   10 000 registrations: registration p50/p99, a page of GET /api/services, /health meanwhile
 // Knobs (env): BENCH_LOGINS (default 25000, see below), BENCH_CONCURRENCY (16), BENCH_CPU_PROF=dir (run the SSO
 // child under `node --cpu-prof` and write the .cpuprofile there; analyse with `node dist/bench/profile-top.js
-// <file>`), BENCH_NODE_ARGS (more node flags for the SSO child), BENCH_ONLY=sso|msign|start|signing|registry|c14n (that section alone).
+// <file>`), BENCH_NODE_ARGS (more node flags for the SSO child), BENCH_PLAIN_NODE=1 (SSO child without `npm start`'s flags), BENCH_ONLY=sso|msign|start|signing|registry|c14n (that section alone).
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -135,6 +135,14 @@ async function startSandbox(opts: { certsDir?: string; dataDir?: string; nodeArg
   if (opts.onStdout) child.stdout!.setEncoding('utf8').on('data', opts.onStdout);
   const startMs = await waitFor200(port, '/health', t0, child);
   return { child, port, url, startMs };
+}
+
+/** The node flags of `npm start` (package.json: `node <flags> bin/start.mjs`; the Dockerfile's CMD repeats them). */
+function startFlags(): string[] {
+  const start = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start!;
+  const m = /^node((?: --[\w-]+(?:=\S+)?)*) bin\/start\.mjs$/.exec(start);
+  if (!m) throw new Error(`package.json "start" is not \`node [--flags] bin/start.mjs\`: ${start}`);
+  return m[1]!.split(' ').filter(Boolean);
 }
 
 // ---------------------------------------------------------------- load generator
@@ -334,7 +342,10 @@ async function sso(): Promise<Section & { rps: number; sample: string }> {
       if (m) liveMb = Number(m[1]);
     }
   };
-  const sb = await startSandbox({ onStdout, nodeArgs: ['--trace-gc', ...extra, ...(profDir ? ['--cpu-prof', '--cpu-prof-dir', profDir] : [])] });
+  // The child runs with the V8 flags `npm start` uses (package.json), so RSS is what a user of `npm start` sees;
+  // BENCH_PLAIN_NODE=1 drops them (the "before" column of bench/RESULTS.md's memory table).
+  const flags = process.env.BENCH_PLAIN_NODE ? [] : startFlags();
+  const sb = await startSandbox({ onStdout, nodeArgs: ['--trace-gc', ...flags, ...extra, ...(profDir ? ['--cpu-prof', '--cpu-prof-dir', profDir] : [])] });
   const pid = sb.child.pid!;
   try {
     // Every login needs an AuthnRequest with a fresh ID: since issue 8 the sandbox refuses a replayed ID inside
@@ -366,6 +377,7 @@ async function sso(): Promise<Section & { rps: number; sample: string }> {
       ['sandbox SSO latency p50 / p99', `${f1(r.p50)} / ${f1(r.p99)} ms`],
       ...marks.map(([n, mb, live]): Row => [`sandbox RSS after ${n} logins (live heap after last full GC)`, `${f1(mb)} MB (${Number.isNaN(live) ? 'no full GC yet' : `${f1(live)} MB`})`, n === LOGINS ? 'target < 120 MB, flat' : undefined]),
       ['live SSO sessions after the run', String(health.sessions)],
+      ['node flags of the SSO child (those of `npm start`)', flags.join(' ') || '(none)'],
     ];
     return { rps: r.rps, sample, rows, json: { ...r, rssMb: Object.fromEntries(marks.map(([n, mb]) => [n, mb])), liveHeapMbAfterFullGc: Object.fromEntries(marks.map(([n, , live]) => [n, live])), sessions: health.sessions, cpuProfileDir: profDir } };
   } finally {
