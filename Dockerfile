@@ -15,7 +15,10 @@ ENV NODE_ENV=production \
     MSIGN_TLS_PORT=8443 \
     DATA_DIR=/data \
     CERTS_DIR=/certs \
-    FIXTURES_DIR=/app/fixtures
+    FIXTURES_DIR=/app/fixtures \
+    MALLOC_ARENA_MAX=2
+# MALLOC_ARENA_MAX=2 (glibc): fewer malloc arenas for node's threads, ~8 MB less RSS at the 20 000-session bound
+# (bench/RESULTS.md "Memory"); the V8 flags on CMD below are the same as `npm start`'s.
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
