@@ -15,7 +15,10 @@ ENV NODE_ENV=production \
     MSIGN_TLS_PORT=8443 \
     DATA_DIR=/data \
     CERTS_DIR=/certs \
-    FIXTURES_DIR=/app/fixtures
+    FIXTURES_DIR=/app/fixtures \
+    MALLOC_ARENA_MAX=2
+# MALLOC_ARENA_MAX=2 (glibc): fewer malloc arenas for node's threads, ~8 MB less RSS at the 20 000-session bound
+# (bench/RESULTS.md "Memory"); the V8 flags on CMD below are the same as `npm start`'s.
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
@@ -29,4 +32,4 @@ EXPOSE 8080 8443
 # GET /health on PORT, over TLS verified against the sandbox CA when PUBLIC_URL is https (src/healthcheck.ts).
 HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 \
   CMD ["node", "dist/src/healthcheck.js"]
-CMD ["node", "dist/src/main.js"]
+CMD ["node", "--max-semi-space-size=1", "--optimize-for-size", "dist/src/main.js"]

@@ -10,7 +10,7 @@
 //   registry()   10 000 registrations: registration p50/p99, a page of GET /api/services, /health meanwhile
 // Knobs (env): BENCH_LOGINS (default 25000, see below), BENCH_CONCURRENCY (16), BENCH_CPU_PROF=dir (run the SSO
 // child under `node --cpu-prof` and write the .cpuprofile there; analyse with `node dist/bench/profile-top.js
-// <file>`), BENCH_NODE_ARGS (more node flags for the SSO child), BENCH_ONLY=sso|msign|start|signing|registry (that section alone).
+// <file>`), BENCH_NODE_ARGS (more node flags for the SSO child), BENCH_PLAIN_NODE=1 (SSO child without `npm start`'s flags), BENCH_ONLY=sso|msign|start|signing|registry|c14n (that section alone).
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -137,6 +137,14 @@ async function startSandbox(opts: { certsDir?: string; dataDir?: string; nodeArg
   return { child, port, url, startMs };
 }
 
+/** The node flags of `npm start` (package.json: `node <flags> bin/start.mjs`; the Dockerfile's CMD repeats them). */
+function startFlags(): string[] {
+  const start = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start!;
+  const m = /^node((?: --[\w-]+(?:=\S+)?)*) bin\/start\.mjs$/.exec(start);
+  if (!m) throw new Error(`package.json "start" is not \`node [--flags] bin/start.mjs\`: ${start}`);
+  return m[1]!.split(' ').filter(Boolean);
+}
+
 // ---------------------------------------------------------------- load generator
 
 interface LoadResult {
@@ -154,7 +162,7 @@ interface LoadResult {
  * is complete (closed loop). Stops after `total` requests or `durationMs`. A request counts when the answer is
  * a 200 whose body contains `expect`. `onDone(n)` runs after each completed request.
  */
-async function load(opts: { port: number; path: string; bodies: Buffer[]; headers: Record<string, string>; expect: string; total?: number; durationMs?: number; onDone?: (n: number) => void }): Promise<LoadResult> {
+async function load(opts: { port: number; path: string; bodies: Buffer[] | ((i: number) => Buffer); headers: Record<string, string>; expect: string; total?: number; durationMs?: number; onDone?: (n: number) => void }): Promise<LoadResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
   const limit = opts.total ?? Infinity;
   const lat = new Float64Array(Math.min(limit, 2_000_000));
@@ -167,7 +175,7 @@ async function load(opts: { port: number; path: string; bodies: Buffer[]; header
   const worker = async () => {
     while (started < limit && performance.now() < deadline) {
       const i = started++;
-      const body = opts.bodies[i % opts.bodies.length]!;
+      const body = typeof opts.bodies === 'function' ? opts.bodies(i) : opts.bodies[i % opts.bodies.length]!;
       const s = performance.now();
       try {
         const r = await request(opts.port, 'POST', opts.path, body, opts.headers, agent);
@@ -194,9 +202,9 @@ async function load(opts: { port: number; path: string; bodies: Buffer[]; header
 // ---------------------------------------------------------------- pre-signed AuthnRequests
 
 /** Distinct AuthnRequests (unique IDs), signed exactly like the official .NET client, as form bodies. */
-function authnRequestPool(ssoUrl: string, n: number): Buffer[] {
+function authnRequestPool(ssoUrl: string, n: number, first = 0): Buffer[] {
   const out: Buffer[] = [];
-  for (let i = 0; i < n; i++) {
+  for (let i = first; i < first + n; i++) {
     const xml = signedOfficialAuthnRequest({ destination: ssoUrl, acs: SP_ACS, issuer: SP_ISSUER }, SP_KEY, SP_CERT);
     out.push(Buffer.from(`SAMLRequest=${encodeURIComponent(Buffer.from(xml).toString('base64'))}&RelayState=bench-${i}`));
   }
@@ -334,10 +342,18 @@ async function sso(): Promise<Section & { rps: number; sample: string }> {
       if (m) liveMb = Number(m[1]);
     }
   };
-  const sb = await startSandbox({ onStdout, nodeArgs: ['--trace-gc', ...extra, ...(profDir ? ['--cpu-prof', '--cpu-prof-dir', profDir] : [])] });
+  // The child runs with the V8 flags `npm start` uses (package.json), so RSS is what a user of `npm start` sees;
+  // BENCH_PLAIN_NODE=1 drops them (the "before" column of bench/RESULTS.md's memory table).
+  const flags = process.env.BENCH_PLAIN_NODE ? [] : startFlags();
+  const sb = await startSandbox({ onStdout, nodeArgs: ['--trace-gc', ...flags, ...extra, ...(profDir ? ['--cpu-prof', '--cpu-prof-dir', profDir] : [])] });
   const pid = sb.child.pid!;
   try {
-    const bodies = authnRequestPool(`${sb.url}/login/saml`, POOL);
+    // Every login needs an AuthnRequest with a fresh ID: since issue 8 the sandbox refuses a replayed ID inside
+    // the CLOCK_SKEW_SECONDS window, so a pool reused in a loop would measure error pages. Each request is built
+    // and signed when it is sent (xml-crypto in the load client, on the other core), like a real SP does.
+    let sent = 0;
+    const fresh = () => authnRequestPool(`${sb.url}/login/saml`, 1, sent++)[0]!;
+    const bodies = (_i: number) => fresh();
     // A scripted persona answers at once (no login page); `times` is capped at 10 000 per script, so queue enough.
     const warm = 2000;
     for (let left = LOGINS + warm + 1; left > 0; left -= 10000) {
@@ -345,7 +361,7 @@ async function sso(): Promise<Section & { rps: number; sample: string }> {
       if (r.status !== 201) throw new Error(`POST /api/script: ${r.status} ${r.body}`);
     }
     // One login checked end to end: a signed Response for our request.
-    const one = await request(sb.port, 'POST', '/login/saml', bodies[0], FORM);
+    const one = await request(sb.port, 'POST', '/login/saml', fresh(), FORM);
     const sample = samlResponseOf(one.body);
     if (!sample.includes('SignatureValue') || !sample.includes('StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"')) throw new Error('no signed success Response');
     await sleep(300);
@@ -361,6 +377,7 @@ async function sso(): Promise<Section & { rps: number; sample: string }> {
       ['sandbox SSO latency p50 / p99', `${f1(r.p50)} / ${f1(r.p99)} ms`],
       ...marks.map(([n, mb, live]): Row => [`sandbox RSS after ${n} logins (live heap after last full GC)`, `${f1(mb)} MB (${Number.isNaN(live) ? 'no full GC yet' : `${f1(live)} MB`})`, n === LOGINS ? 'target < 120 MB, flat' : undefined]),
       ['live SSO sessions after the run', String(health.sessions)],
+      ['node flags of the SSO child (those of `npm start`)', flags.join(' ') || '(none)'],
     ];
     return { rps: r.rps, sample, rows, json: { ...r, rssMb: Object.fromEntries(marks.map(([n, mb]) => [n, mb])), liveHeapMbAfterFullGc: Object.fromEntries(marks.map(([n, , live]) => [n, live])), sessions: health.sessions, cpuProfileDir: profDir } };
   } finally {
@@ -597,6 +614,13 @@ function sampleSpec() {
   };
 }
 
+/** Issue 12 §2: libxml2-wasm against xml-crypto for verifying an official-style AuthnRequest (bench/c14n.ts). */
+async function c14n(): Promise<Section> {
+  const { c14nSection } = await import('./c14n.js'); // loads the WebAssembly only when measured
+  const req = signedOfficialAuthnRequest({ destination: 'http://127.0.0.1:1/login/saml', acs: SP_ACS, issuer: SP_ISSUER }, SP_KEY, SP_CERT);
+  return c14nSection(req, SP_CERT);
+}
+
 async function main() {
   if (!fs.existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` first (npm run bench does).`);
   const started = performance.now();
@@ -623,6 +647,11 @@ async function main() {
     for (const r of (await floor(sample)).rows) console.log(r.filter(Boolean).join('  '));
     return;
   }
+  if (ONLY === 'c14n') {
+    // The verifier measurement of issue 12 §2 alone (bench/c14n.ts; no server needed).
+    for (const r of (await c14n()).rows) console.log(r.filter(Boolean).join('  '));
+    return;
+  }
   if (ONLY === 'sso') {
     // Profiling runs (BENCH_ONLY=sso BENCH_CPU_PROF=dir): the SSO section alone.
     for (const r of (await sso()).rows) console.log(r.filter(Boolean).join('  '));
@@ -635,6 +664,7 @@ async function main() {
   const theirs = await samlIdp();
   console.log('saml-idp done');
   const fl = await floor(ours.sample);
+  const vc = await c14n();
   const ms = await msign();
   console.log('MSign done');
   const reg = await registry();
@@ -647,7 +677,7 @@ async function main() {
     ['ours / RSA-2048 signing rate of one core', f2(ours.rps / fl.rsaPerSec), 'stretch ≥ 0.15'],
     ['fast-path sign / xml-crypto sign (one Response)', `${f2(fl.fastOverXmlCrypto)} ×`, 'target ≥ 4×'],
   ];
-  const rows = [...ours.rows, ...theirs.rows, ...fl.rows, ...cold.rows, ...ms.rows, ...reg.rows, ...summary];
+  const rows = [...ours.rows, ...theirs.rows, ...fl.rows, ...vc.rows, ...cold.rows, ...ms.rows, ...reg.rows, ...summary];
   const w0 = Math.max(...rows.map((r) => r[0].length));
   const w1 = Math.max(...rows.map((r) => r[1].length));
   console.log(`\n${'measure'.padEnd(w0)}  ${'value'.padStart(w1)}  note`);
@@ -655,7 +685,7 @@ async function main() {
   for (const [a, b, c] of rows) console.log(`${a.padEnd(w0)}  ${b.padStart(w1)}  ${c ?? ''}`);
   const total = (performance.now() - started) / 1000;
   console.log(`\n(whole run ${f0(total)} s)`);
-  const out = { at: new Date().toISOString(), machine, concurrency: CONCURRENCY, logins: LOGINS, sso: ours.json, samlIdp: theirs.json, floor: fl.json, coldStart: cold.json, msign: ms.json, registry: reg.json, ratios: { fastSignOverXmlCrypto: fl.fastOverXmlCrypto, oursOverSamlIdp: ratio, oursOverFloor: ours.rps / fl.perLogin, oursOverRsaSign: ours.rps / fl.rsaPerSec }, seconds: total };
+  const out = { at: new Date().toISOString(), machine, concurrency: CONCURRENCY, logins: LOGINS, sso: ours.json, samlIdp: theirs.json, floor: fl.json, verifierC14n: vc.json, coldStart: cold.json, msign: ms.json, registry: reg.json, ratios: { fastSignOverXmlCrypto: fl.fastOverXmlCrypto, oursOverSamlIdp: ratio, oursOverFloor: ours.rps / fl.perLogin, oursOverRsaSign: ours.rps / fl.rsaPerSec }, seconds: total };
   fs.writeFileSync(path.join(ROOT, 'bench', 'results.json'), JSON.stringify(out, null, 2));
 }
 

@@ -32,6 +32,17 @@ export function ownedPrefix(s: string, max: number, suffix: (length: number) => 
   return Buffer.from(`${s.slice(0, max)}${suffix(s.length)}`, 'utf8').toString('utf8');
 }
 
+/**
+ * A flat copy of a short string that shares no characters with the text it was cut from. An ID or issuer read
+ * from a parsed message is a V8 slice of the whole decoded message; keeping it in a long-lived map (the replay
+ * cache, 600 s of IDs) kept every AuthnRequest's full XML alive, ~2.7 KB a login (issue 12 §3, heap snapshot).
+ * Both round trips are lossless (UTF-16 keeps lone surrogates too).
+ */
+export function ownedCopy(s: string): string {
+  // Latin-1 when every character fits (IDs and issuers almost always): V8 then keeps one byte a character.
+  return /^[\u0000-\u00ff]*$/.test(s) ? Buffer.from(s, 'latin1').toString('latin1') : Buffer.from(s, 'utf16le').toString('utf16le');
+}
+
 /** Approximate bytes an event keeps: its texts (UTF-16, 2 bytes a character) plus a fixed overhead. */
 function sizeOf(e: SandboxEvent): number {
   let chars = (e.xml?.length ?? 0) + (e.summary?.length ?? 0) + e.message.length + (e.service?.length ?? 0);

@@ -15,9 +15,10 @@ export function sessionView(s: SsoSession) {
     sessionIndex: s.sessionIndex,
     nameId: s.nameId,
     persona: { idnp: s.persona.idnp, firstName: s.persona.firstName, lastName: s.persona.lastName },
-    authnInstant: s.authnInstant.toISOString(),
-    notOnOrAfter: s.notOnOrAfter.toISOString(),
-    participants: s.participants,
+    authnInstant: new Date(s.authnInstant).toISOString(),
+    notOnOrAfter: new Date(s.notOnOrAfter).toISOString(),
+    // The session keeps `at` as epoch ms (issue 12 §3); the API has always shown ISO 8601.
+    participants: s.participants.map((p) => ({ serviceId: p.serviceId, issuer: p.issuer, nameId: p.nameId, sessionIndex: p.sessionIndex, at: new Date(p.at).toISOString() })),
   };
 }
 

@@ -20,7 +20,7 @@ export function mpassRoutes(sb: Sandbox): Router {
   const { mpass, config } = sb;
 
   const send = (req: Request, res: Response, d: Delivery) => {
-    if (d.session) setSsoCookie(res, config.publicUrl, d.session.id, Math.max(1, Math.floor((d.session.notOnOrAfter.getTime() - sb.clock.nowMs()) / 1000)));
+    if (d.session) setSsoCookie(res, config.publicUrl, d.session.id, Math.max(1, Math.floor((d.session.notOnOrAfter - sb.clock.nowMs()) / 1000)));
     deliver(req, res, d.context, { replay: d.replay });
   };
 

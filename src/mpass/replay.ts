@@ -4,6 +4,7 @@
 // refuses the message anyway, so the entry can go. Memory is bounded by the window and by a hard cap.
 import type { Rejection } from '../errors.js';
 import { truncate } from '../errors.js';
+import { ownedCopy } from '../events.js';
 import type { Check } from './verify/checks.js';
 
 export type ReplayedKind = 'AuthnRequest' | 'LogoutRequest';
@@ -43,7 +44,8 @@ export class ReplayCache {
     const now = this.now();
     this.sweep(now);
     const expiresAt = Math.max(now, issueInstant.getTime()) + skewSeconds * 1000;
-    const key = this.key(kind, issuer, id);
+    // The key outlives the request: copy it, or its ID (a slice of the decoded message) keeps the whole XML.
+    const key = ownedCopy(this.key(kind, issuer, id));
     this.seen.delete(key);
     this.seen.set(key, { firstSeen: now, expiresAt });
     while (this.seen.size > this.max) this.seen.delete(this.seen.keys().next().value!);

@@ -45,9 +45,9 @@ export function successSpec(d: Deps, entityId: string, p: PendingLogin, service:
       subjectConfirmation: { notOnOrAfter, recipient: p.acs, inResponseTo: p.request.id },
       conditions: { notOnOrAfter, audiences: [m.issuer] },
       authn: {
-        authnInstant: session.authnInstant.toISOString(),
+        authnInstant: new Date(session.authnInstant).toISOString(),
         sessionIndex: session.sessionIndex,
-        sessionNotOnOrAfter: session.notOnOrAfter.toISOString(),
+        sessionNotOnOrAfter: new Date(session.notOnOrAfter).toISOString(),
         address: session.address,
         classRef: 'urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport',
       },
