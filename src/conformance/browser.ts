@@ -2,6 +2,8 @@
 // auto-post forms SAML hands to the browser (SAML Bindings §3.5.5: the POST binding relies on an
 // auto-submitting form). No JavaScript: it submits exactly the forms that carry SAMLRequest/SAMLResponse.
 // Every hop is recorded so a case can say what was sent where and what the other side answered.
+import { lookup } from 'node:dns/promises';
+import { outboundRefusal } from '../mpass/outbound.js';
 
 export interface Hop {
   method: 'GET' | 'POST';
@@ -46,7 +48,11 @@ export class Browser {
   private cookies: Cookie[] = [];
   readonly hops: Hop[] = [];
 
-  constructor(private readonly signal?: AbortSignal) {}
+  constructor(
+    private readonly signal?: AbortSignal,
+    /** OUTBOUND_ALLOW: the same fence as every other request the sandbox sends itself (src/mpass/outbound.ts). */
+    private readonly outboundAllow?: string[],
+  ) {}
 
   /** Keep only the cookies of one origin (e.g. drop the service's session, keep the MPass one: TC_FUNCT_02). */
   keepOnly(origin: string): void {
@@ -70,6 +76,11 @@ export class Browser {
       headers['content-type'] = 'application/x-www-form-urlencoded';
       body = new URLSearchParams(fields ?? {}).toString();
     }
+    // The sandbox sends this request itself: link-local and cloud-metadata destinations are refused, on every
+    // address the name resolves to, as for the headless logout (issue 9 "Outbound requests").
+    const addresses = await lookup(u.hostname.replace(/^\[|\]$/g, ''), { all: true }).then((r) => r.map((a) => a.address), () => [] as string[]);
+    const refusal = outboundRefusal(u.hostname, addresses, this.outboundAllow);
+    if (refusal) throw new BrowserError(`the sandbox does not send requests to this destination: ${refusal} (OUTBOUND_ALLOW)`, url);
     let res: Response;
     try {
       res = await fetch(u, { method, headers, body, redirect: 'manual', signal: this.signal });

@@ -215,7 +215,7 @@ class CaseContext {
   }
 
   private browser(): Browser {
-    return new Browser(this.signal);
+    return new Browser(this.signal, this.deps.config.outboundAllow);
   }
 
   private get persona(): string {

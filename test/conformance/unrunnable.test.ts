@@ -58,6 +58,13 @@ describe('cases that cannot run', () => {
     expect(done!.cases[0]!.durationMs).toBeLessThan(5000);
   });
 
+  it('the runner\'s browser is fenced like every request the sandbox sends: a cloud-metadata loginUrl is an error, never fetched', async () => {
+    const { body } = await run('http://169.254.169.254/latest/meta-data/', ['TC_FUNCT_01']);
+    const done = await sb.conformance.settled(body.id);
+    expect(done!.cases[0]!.verdict).toBe('error');
+    expect(done!.cases[0]!.reason).toMatch(/does not send requests to this destination: 169\.254\.169\.254 is a link-local or cloud-metadata address/);
+  });
+
   it('refuses more running runs than CONFORMANCE_MAX_RUNS with 429', async () => {
     const a = await run(`${base}/hang`, ['TC_FUNCT_01']);
     const b = await run(`${base}/hang`, ['TC_FUNCT_01']);
