@@ -5,7 +5,7 @@ import { Router, type Request, type Response } from 'express';
 import { SandboxError } from '../errors.js';
 import type { BindingContext } from '../mpass/bindings.js';
 import { logoutHeadless } from '../mpass/front-channel.js';
-import { runView, type LogoutRun } from '../mpass/logout.js';
+import { runView, TIMEOUT_CAUSES, type LogoutRun } from '../mpass/logout.js';
 import type { Sandbox } from '../sandbox.js';
 import { sessionBySessionIndex } from './api-routes.js';
 import { clearSsoCookie, readCookie, SSO_COOKIE } from './cookies.js';
@@ -21,7 +21,11 @@ export function logoutRoutes(sb: Sandbox): Router {
     const lang = pageLang(req);
     const t = translator(lang);
     const known: Record<string, string> = { 'the logout finished before this service answered': t('logout.detail.finished') };
+    // The likely causes of a timeout are the core's fixed list (TIMEOUT_CAUSES): shown in the page's language.
+    const causes = Object.fromEntries(TIMEOUT_CAUSES.map((c, i) => [c, t(`logout.cause.${i}` as 'logout.cause.0')]));
     return {
+      causes,
+      causeOf: (c: string) => causes[c] ?? c,
       nameOf: (tg: { serviceId: string; name: string }) => sb.registry.get(tg.serviceId)?.name[lang] ?? tg.name,
       detailOf: (tg: { detail?: string }) => (tg.detail ? known[tg.detail] ?? tg.detail : ''),
     };

@@ -109,6 +109,7 @@ describe('single logout in Chromium', () => {
     // the service that refuses framing timed out, and the page says what to check
     expect(await page.getByTestId('final-state-2').getAttribute('data-state')).toBe('timeout');
     expect(await page.getByTestId('final-causes-2').textContent()).toMatch(/X-Frame-Options[\s\S]*SameSite/);
+    expect(await page.getByTestId('final-causes-2').textContent()).toContain('встраивание запрещено'); // in the page's language
     expect(c.requests.filter((r) => r.path === '/slo')).toEqual([{ method: 'POST', path: '/slo', saml: true }]);
     expect(await fitsWidth(page)).toBe(true);
     await screenshot(page, 'logout-done-ru-375');
