@@ -7,7 +7,6 @@ import type { Service } from '../registry/service.js';
 import type { Sandbox } from '../sandbox.js';
 import { allCases, officialPlan, planFor } from '../conformance/plan.js';
 import { readiness } from '../conformance/readiness.js';
-import { integrationFormPdf } from '../conformance/form-pdf.js';
 import { pemToDer } from '../pki/certificates.js';
 import { junitXml } from '../conformance/junit.js';
 import type { ConformanceRun, RunTarget } from '../conformance/runner.js';
@@ -68,6 +67,8 @@ export function conformanceRoutes(sb: Sandbox): Router {
   r.get('/services/:id/form.pdf', async (req, res) => {
     const service = sb.registry.require(String(req.params.id));
     const lang = asLang(req.query.lang) ?? 'ro';
+    // pdf-lib and fontkit cost ~0.7 s to load: only the first form pays for them, never the start-up.
+    const { integrationFormPdf } = await import('../conformance/form-pdf.js');
     const pdf = await integrationFormPdf(service, lang, sb.clock.now());
     res.type('application/pdf').set('Content-Disposition', `inline; filename="${service.id}-formular-${lang}.pdf"`).send(Buffer.from(pdf));
   });
