@@ -7,8 +7,7 @@ import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
-import { loadConfig } from '../config.js';
-import { applyLimits, msignLimits, serverOptions, type ConnectionLimits } from '../net/limits.js';
+import { applyLimits, serverOptions, type ConnectionLimits } from '../net/limits.js';
 import type { Pki } from '../pki/index.js';
 import type { KeyPair } from '../pki/certificates.js';
 import { tooManyElements } from '../xml/bounds.js';
@@ -43,9 +42,9 @@ export interface MSignServer {
   close(): Promise<void>;
 }
 
-export function startMSignServer(msign: MSign, pki: Pki, opts: { port: number; host?: string; publicHost?: string; maxSoapBytes: number; limits?: ConnectionLimits }): Promise<MSignServer> {
+export function startMSignServer(msign: MSign, pki: Pki, opts: { port: number; host?: string; publicHost?: string; maxSoapBytes: number; limits: ConnectionLimits }): Promise<MSignServer> {
   const key = tlsServerKey(pki, opts.publicHost);
-  const limits = opts.limits ?? msignLimits(loadConfig({}));
+  const limits = opts.limits;
   // The address the WSDL announces: the configured public host, never the caller's Host header (issue 9).
   let address = '';
   const server = https.createServer(

@@ -1,6 +1,7 @@
 // The whole human path once, in real Chromium: register a service in the form with an uploaded .cer,
 // log in through the login page to a node-saml service, sign a PDF on the MSign page, log out.
 // Every page is then checked in ro, ru and en at a 375 px wide viewport. Screenshots: test-artifacts/.
+import { msignLimits } from '../../src/net/limits.js';
 import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -24,7 +25,7 @@ let sp: TestSp;
 
 beforeAll(async () => {
   ({ sb, server, url } = await startListeningSandbox());
-  msign = await startMSignServer(sb.msign, sb.pki, { port: 0, maxSoapBytes: sb.config.maxSoapBytes });
+  msign = await startMSignServer(sb.msign, sb.pki, { port: 0, maxSoapBytes: sb.config.maxSoapBytes, limits: msignLimits(sb.config) });
   browser = await launchChromium();
   sp = await startTestSp(sb, url, 'journey', 'ok', { register: false });
 });

@@ -2,6 +2,7 @@
 // node_modules (next to playwright-core, typescript and @types/node linked from this install, so the test stays
 // offline and fast) → examples/client-suite type-checks with `tsc --noEmit` against the published .d.ts and runs
 // with node:test: log in through Chromium, a fault ticked and a fault scripted, a PDF signed, the events read.
+import { msignLimits } from '../../src/net/limits.js';
 import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import type http from 'node:http';
@@ -48,7 +49,7 @@ beforeAll(async () => {
   for (const f of ['sandbox.test.ts', 'tsconfig.json', 'package.json']) fs.copyFileSync(path.join(ROOT, 'examples/client-suite', f), path.join(project, f));
 
   ({ sb, server, url } = await startListeningSandbox());
-  msign = await startMSignServer(sb.msign, sb.pki, { port: 0, maxSoapBytes: sb.config.maxSoapBytes });
+  msign = await startMSignServer(sb.msign, sb.pki, { port: 0, maxSoapBytes: sb.config.maxSoapBytes, limits: msignLimits(sb.config) });
   sp = await startTestSp(sb, url, 'packed');
 }, 240_000);
 afterAll(async () => {
